@@ -1,0 +1,27 @@
+"""Options shared by several commands, defined once and reused as decorators."""
+from __future__ import annotations
+
+import os
+
+import click
+
+lang_option = click.option(
+    "--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+    help="Language of every student-facing text.",
+)
+sandbox_option = click.option(
+    "--sandbox", type=click.Choice(["auto", "bwrap", "none"]),
+    default=lambda: os.environ.get("CONVGRADE_SANDBOX", "auto"), show_default="auto",
+    help="How student code is isolated. 'bwrap' fails closed when bubblewrap is missing; "
+         "'none' uses resource limits only (not a security boundary). "
+         "Environment: CONVGRADE_SANDBOX.",
+)
+device_option = click.option(
+    "--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True,
+    help="Where torch computes the ground truth for the large cases (auto: the GPU when present).",
+)
+assignment_option = click.option(
+    "--assignment", "-a", default=None, metavar="A",
+    help="a1_shapes, a2_conv2d, a3_kernel_matrix or a4_transposed_conv (short: a1..a4). "
+         "May be left out where the module's file name tells it.",
+)

@@ -1,0 +1,1 @@
+"""convgrade's question bank: randomized, torch-verified quizzes on convolution shape formulas."""
