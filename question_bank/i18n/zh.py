@@ -1,0 +1,149 @@
+"""中文文本。占位符由各题型的 ``values(params)`` 填入。"""
+
+COMMON = {
+    "quiz_title": "卷积形状小测验",
+    "key_title": "参考答案",
+    "student": "学生",
+    "seed": "随机种子",
+    "question": "第{n}题",
+    "answer": "答案",
+    "solution": "解题过程",
+    "verified": "已用 torch {torch} 验证：{call}",
+    "correct": "回答正确。",
+    "hint_numeric": "请填写一个整数。",
+    "hint_shape": "形状请用 x 连接各维，例如 1x16x32x32（写成 (1, 16, 32, 32) 也可以）。",
+    "hint_multichoice": "请选择一个字母。",
+    "name_sheet": "姓名：____________________",
+    "option_misconception": "常见错误：{mid}",
+}
+
+MISCONCEPTIONS = {
+    "flipped-kernel": "你把卷积核翻转了；PyTorch 算的是互相关，不翻转卷积核。",
+    "missing-bias": "漏了偏置：除非 bias=False，Conv2d 每个输出通道都有一个偏置。",
+    "padding-ignored": "没算填充，或者只在一侧填充了；padding=p 是两侧各补 p。",
+    "tf-same-padding": "'same' 多出来的那一格补错了边：PyTorch 把它补在后面（右侧/下侧）。",
+    "stride-misapplied": "步长用错了：忽略了步长、用了另一个维度的步长，或者窗口起点不对。",
+    "dilation-ignored": "忽略了膨胀（dilation）；膨胀后的卷积核覆盖 d(k−1)+1 个位置。",
+    "groups-ignored": "忽略了分组：每组只把 C_in/groups 个输入通道连到 C_out/groups 个输出通道。",
+    "off-by-one-size": "尺寸差了一：检查公式里的“+ 1”，以及该向下取整还是向上取整。",
+    "transpose-weight-layout": "用了 Conv2d 的权重布局；ConvTranspose2d 的权重是 (C_in, C_out/groups, kH, kW)。",
+    "output-padding-ignored": "output_padding 处理错了：它只加在输出的一侧，而且必须小于 max(stride, dilation)。",
+    "im2col-order": "行和列弄反了：unfold 的结果是 (N, C·kh·kw, L)，卷积矩阵是 (输出数, 输入数)。",
+    "ceil-mode-window": "ceil_mode 下，如果最后一个窗口会从右侧填充区开始，就要舍去它。",
+    "count-include-pad": "平均池化除以的个数不对。",
+    "wrong-dtype": "结果的数据类型不对。",
+    "no-floor": "尺寸一定是整数：公式里的除法要向下取整。",
+    "ceil-for-floor": "你向上取整了；不开 ceil_mode 时公式是向下取整。",
+    "effective-kernel-kd": "膨胀卷积核覆盖 d(k−1)+1 个位置，而不是 k·d 个。",
+    "pool-stride-one": "池化层的步长默认等于核大小，而不是 1。",
+    "bias-per-input": "偏置是每个输出通道一个，不是每个输入通道一个。",
+    "rf-strides-ignored": "每一层带来的增量，要乘上它前面各层步长的乘积。",
+}
+
+TEMPLATES = {
+    "conv_output_size": {
+        "title": "卷积输出尺寸（单个维度）",
+        "prompt": "把 `{layer}` 作用在形状为 (1, {C}, {H}, {W}) 的输入上，输出在 {axis} 方向（第 {dim} 维）的大小是多少？",
+        "solution": "{axis} 方向：L = {L}，k = {k}，s = {s}，p = {p}，d = {d}。\n"
+                    "输出 = floor((L + 2p − d(k−1) − 1) / s) + 1 = floor(({L} + {two_p} − {dk} − 1) / {s}) + 1 "
+                    "= floor({num} / {s}) + 1 = {q} + 1 = {out}。",
+    },
+    "conv2d_shape": {
+        "title": "Conv2d 输出形状",
+        "prompt": "`{layer}` 作用在形状为 ({N}, {Cin}, {H}, {W}) 的输入上，输出的形状是什么？",
+        "solution": "批大小和通道数：N = {N}，C_out = {Cout}。\n"
+                    "H_out = floor(({H} + 2·{ph} − {dh}·({kh}−1) − 1) / {sh}) + 1 = floor({numh} / {sh}) + 1 = {Ho}。\n"
+                    "W_out = floor(({W} + 2·{pw} − {dw}·({kw}−1) − 1) / {sw}) + 1 = floor({numw} / {sw}) + 1 = {Wo}。\n"
+                    "形状：({N}, {Cout}, {Ho}, {Wo})。",
+    },
+    "transposed_output_size": {
+        "title": "转置卷积输出尺寸",
+        "prompt": "输入高度为 {L}，经过 `{layer}` 之后，输出高度是多少？",
+        "solution": "输出 = (L − 1)·s − 2p + d(k−1) + output_padding + 1 = {a} − {two_p} + {dk} + {op} + 1 = {out}。",
+    },
+    "output_padding": {
+        "title": "恢复原尺寸的 output_padding",
+        "prompt": "`{conv}` 把长度 {L} 的输入变成长度 {Lout}。想让它的转置 `{tconv}`（卷积核、步长、填充、膨胀都相同）"
+                  "把长度还原成 {L}，output_padding 应该取多少？",
+        "solution": "不加 output_padding 时，转置卷积输出 (L_out − 1)·s − 2p + d(k−1) + 1 = "
+                    "({Lout} − 1)·{s} − 2·{p} + {d}·({k}−1) + 1 = {base}。\n"
+                    "所以 output_padding = {L} − {base} = {op}，也就是 (L + 2p − d(k−1) − 1) mod s = {num} mod {s}："
+                    "正是前向卷积向下取整时丢掉的那部分。",
+    },
+    "pool_output_size": {
+        "title": "池化输出尺寸",
+        "prompt": "`{layer}` 作用在形状为 (1, {C}, {L}, {L}) 的输入上，输出高度是多少？",
+        "solution": "步长 = {s}（stride=None 表示等于核大小）。"
+                    "(L + 2p − (k−1) − 1) / s = ({L} + {two_p} − {k1} − 1) / {s} = {num} / {s}。\n"
+                    "ceil_mode={ceil_mode}：取整得 {q}，加 1 得 {raw}。{ceil_note}输出高度：{out}。",
+        "ceil_drop": "最后一个窗口的起点 {last_start} ≥ L + p = {limit}，落在右侧填充区里，要舍去：{raw} − 1。",
+        "ceil_keep": "",
+    },
+    "same_padding": {
+        "title": "'same' 填充",
+        "prompt": "`{layer}` 会填充输入，使输出长度与输入相同。PyTorch 在前后各补多少个零（前, 后）？",
+        "solution": "总填充 = d(k−1) = {d}·{k1} = {total}。前 = floor({total} / 2) = {before}；"
+                    "后 = {total} − {before} = {after}（奇数时多出的一格补在后面）。",
+    },
+    "effective_kernel": {
+        "title": "有效卷积核大小",
+        "prompt": "大小为 {k}、膨胀为 {d} 的卷积核（如 `{layer}`），一个窗口覆盖多少个输入位置？",
+        "solution": "{k} 个抽头彼此相隔 {d}，相邻两个之间空出 {gaps} 格：d(k−1) + 1 = {d}·{k1} + 1 = {out}。",
+    },
+    "param_count": {
+        "title": "参数个数",
+        "prompt": "`{layer}` 有多少个可学习参数？",
+        "solution": "权重：C_out · (C_in/groups) · kh · kw = {Cout} · {per} · {kh} · {kw} = {weights}。"
+                    "偏置：{biases}。合计：{out}。",
+    },
+    "transpose_weight_shape": {
+        "title": "ConvTranspose2d 的权重形状",
+        "prompt": "`{layer}` 的权重形状是什么？",
+        "solution": "ConvTranspose2d 的权重是 (C_in, C_out/groups, kH, kW) = ({Cin}, {Cout}/{g}, {kh}, {kw}) = "
+                    "({Cin}, {per}, {kh}, {kw})。",
+    },
+    "unfold_shape": {
+        "title": "im2col（unfold）的形状",
+        "prompt": "x 的形状是 ({N}, {C}, {H}, {W})。`{call}` 的形状是什么？",
+        "solution": "行数：C·kh·kw = {C}·{kh}·{kw} = {rows}。窗口数 L = H_out·W_out，其中 "
+                    "H_out = floor(({H} + 2·{p} − {d}·({kh}−1) − 1)/{s}) + 1 = {Ho}，"
+                    "W_out = floor(({W} + 2·{p} − {d}·({kw}−1) − 1)/{s}) + 1 = {Wo}，所以 L = {cols}。"
+                    "形状：({N}, {rows}, {cols})。",
+    },
+    "kernel_matrix_shape": {
+        "title": "卷积矩阵的形状",
+        "prompt": "对单张形状为 ({Cin}, {H}, {W}) 的图像 x，`{layer}` 的卷积矩阵 K 满足 "
+                  "conv2d(x).ravel() == K @ x.ravel()。K 的形状是什么？",
+        "solution": "输出：H_out = floor(({H} + 2·{p} − ({k}−1) − 1)/{s}) + 1 = {Ho}，W_out = {Wo}；"
+                    "行数 = C_out·H_out·W_out = {Cout}·{Ho}·{Wo} = {rows}。"
+                    "列数 = C_in·H·W = {Cin}·{H}·{W} = {cols}（填充不属于 x）。形状：({rows}, {cols})。",
+    },
+    "receptive_field": {
+        "title": "感受野",
+        "prompt": "下面是 {n} 层一维卷积，从第一层开始：\n{stack}\n最后一层的一个输出单元能看到多少个输入位置？",
+        "solution": "感受野 = 1 + Σ d_l(k_l − 1) ·（第 l 层之前各层步长的乘积）= 1 + {terms} = {out}。",
+    },
+    "macs": {
+        "title": "乘加次数",
+        "prompt": "`{layer}` 处理一个形状为 (1, {Cin}, {H}, {H}) 的输入，要做多少次乘加运算？",
+        "solution": "H_out = W_out = floor(({H} + 2·{p} − {k})/{s}) + 1 = {Ho}。每个输出值需要 "
+                    "(C_in/groups)·k·k = {per}·{k}·{k} 次乘法。乘加次数 = C_out·H_out·W_out·(C_in/groups)·k² = "
+                    "{Cout}·{Ho}·{Ho}·{per}·{k}·{k} = {out}。",
+    },
+    "accepts": {
+        "title": "PyTorch 接受这一层吗？",
+        "prompt": "在形状为 {shape} 的输入上运行时，下面只有一层会让 PyTorch 报错。是哪一层？",
+        "solution": "{why}其余三层都能正常运行。",
+        "groups": "groups={g} 必须整除 out_channels={cout}。",
+        "dilation": "膨胀后的卷积核覆盖 d(k−1)+1 = {eff} 个位置，超过了填充后的输入 {H} + 2·{p}。",
+        "output_padding": "output_padding={op} 必须小于 max(stride, dilation) = {s}。",
+        "same_stride": "stride 为 {s}（大于 1）时不能用 padding='same'。",
+        "pool_padding": "池化的填充 {p} 超过了核大小 {k} 的一半。",
+    },
+    "chain": {
+        "title": "多层堆叠",
+        "prompt": "形状为 (1, {C}, {H}, {H}) 的输入依次经过：\n{stack}\n请依次写出每一层（共 {n} 层）之后的高度，用 x 连接（例如 16x8x4）。",
+        "solution": "{steps}",
+        "step": "`{code}`：{before} → {after}",
+    },
+}

@@ -1,0 +1,70 @@
+"""Plain records of a quiz: options, questions, one student's quiz, the whole quiz.
+
+Rendering lives in ``export/``; these classes only hold data and turn it into JSON-able dicts.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+KINDS = ("numeric", "multichoice", "shape")
+LETTERS = "ABCD"
+
+
+@dataclass
+class Option:
+    letter: str
+    value: Any                  # int, float, list (a shape) or a layer written as code
+    text: str
+    misconception: str | None   # None for the correct option
+    feedback: str               # student words; empty for the correct option
+
+
+@dataclass
+class Question:
+    id: str                     # q1, q2, ...
+    type: str                   # template name
+    kind: str                   # one of KINDS
+    params: dict
+    prompt: str
+    answer: Any                 # int / float for numeric, a letter for multichoice, a list for shape
+    answer_value: Any           # the correct value itself (the option's value for multichoice)
+    formula_answer: Any         # what the worked formula gives (always equal to answer_value)
+    solution: str               # the worked solution, formula included
+    verification: dict          # how torch produced the answer
+    options: list[Option] = field(default_factory=list)
+    misconceptions: dict = field(default_factory=dict)   # id -> the value that mistake gives
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class StudentQuiz:
+    student_id: str
+    seed_part: int              # the student part of np.random.default_rng([seed, student, q])
+    questions: list[Question]
+
+
+@dataclass
+class Quiz:
+    seed: int
+    lang: str
+    types: list[str]            # template of each question, q1 first
+    students: list[StudentQuiz]
+    meta: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {
+            "format": "convgrade-quiz-key",
+            "version": 1,
+            "seed": self.seed,
+            "lang": self.lang,
+            "types": list(self.types),
+            "meta": dict(self.meta),
+            "students": [
+                {"student_id": s.student_id, "seed_part": s.seed_part,
+                 "questions": [q.to_dict() for q in s.questions]}
+                for s in self.students
+            ],
+        }

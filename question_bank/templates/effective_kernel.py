@@ -1,0 +1,24 @@
+"""Effective kernel size under dilation: d(k − 1) + 1."""
+from __future__ import annotations
+
+from .. import formulas as fm
+from ..distractors import choose
+from ..sampling import randint
+from .base import Draw
+
+NAME = "effective_kernel"
+KIND = "multichoice"
+
+
+def sample(rng, oracle) -> Draw:
+    k, d = randint(rng, 2, 7), randint(rng, 2, 5)
+    answer, record = oracle.effective_kernel(k, d)
+    cands = {"effective-kernel-kd": k * d, "dilation-ignored": k, "off-by-one-size": d * (k - 1)}
+    params = {"kernel": k, "dilation": d}
+    return Draw(params, answer, fm.effective_kernel(k, d), record, cands, choose(rng, answer, cands))
+
+
+def values(params) -> dict:
+    k, d = params["kernel"], params["dilation"]
+    return dict(params, k=k, d=d, k1=k - 1, gaps=d - 1, out=fm.effective_kernel(k, d),
+                layer=f"nn.Conv2d(1, 1, kernel_size={k}, dilation={d})")
