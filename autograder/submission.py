@@ -687,9 +687,10 @@ def _single(tree: _Tree, prefix: tuple[str, ...], name: str, ctx: _Context, labe
             return _single(tree, prefix + (pick,), name, ctx, f"{label}/{pick}",
                            _assignment_of_folder(pick) or hint, meta)
     module = ASSIGNMENTS[ctx.assignment].filename if ctx.assignment else "the assignment's module"
-    found = ", ".join(code + [d + "/" for d in dirs]) or "nothing to grade"
+    seen = sorted(files) + [d + "/" for d in dirs]
+    found = ", ".join(seen[:8]) + (f" and {len(seen) - 8} more" if len(seen) > 8 else "")
     return Submission(name, ctx.assignment or hint, [], False, tree_origin(tree, prefix, files),
-                      [f"{label} holds no {module} and no single notebook (found: {found})."],
+                      [f"{label} holds no {module} and no single notebook (found: {found or 'nothing'})."],
                       None, meta=dict(meta or {}))
 
 
