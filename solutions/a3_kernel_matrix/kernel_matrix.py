@@ -156,18 +156,21 @@ def col2im(cols, output_size, kernel_size, stride=1, padding=0, dilation=1):
     ### END SOLUTION
 
 
-def _check_conv(x4, weight, bias, k_s_p_d):
-    """ValueError for the conv2d configurations PyTorch refuses (groups = 1); returns (Ho, Wo)."""
+def _check_conv(x_shape, weight, bias, k_s_p_d):
+    """ValueError for the conv2d configurations PyTorch refuses (groups = 1); returns (Ho, Wo).
+
+    x_shape: (N, C_in, H, W); weight: (C_out, C_in, kh, kw); k_s_p_d: the checked pairs.
+    """
     ### BEGIN SOLUTION
     k, s, p, d = k_s_p_d
-    n, c, h, w = x4.shape
+    n, c, h, w = x_shape
     if weight.shape[0] == 0:
         raise ValueError(f"weight must have at least one output channel, got shape {weight.shape}")
     if c != weight.shape[1]:
         raise ValueError(f"weight of shape {weight.shape} expects {weight.shape[1]} input channels, "
-                         f"but x has {c} channels (x shape {x4.shape})")
+                         f"but x has {c} channels (x shape {x_shape})")
     if n > 0 and c > 0 and (h == 0 or w == 0):
-        raise ValueError(f"x must have non-zero height and width, got shape {x4.shape}")
+        raise ValueError(f"x must have non-zero height and width, got shape {x_shape}")
     oh, ow = _out_size(h, k[0], s[0], p[0], d[0]), _out_size(w, k[1], s[1], p[1], d[1])
     if oh < 1 or ow < 1:
         raise ValueError(
@@ -193,7 +196,7 @@ def conv2d_im2col(x, weight, bias=None, stride=1, padding=0, dilation=1):
     if weight.ndim != 4:
         raise ValueError(f"weight must be a 4-D array (C_out, C_in, kh, kw), got shape {weight.shape}")
     geometry = _geometry(weight.shape[2:], stride, padding, dilation)
-    oh, ow = _check_conv(x4, weight, bias, geometry)
+    oh, ow = _check_conv(x4.shape, weight, bias, geometry)
     dtype = np.result_type(x4, weight)
     cols = _unfold(x4.astype(dtype, copy=False), *geometry, (oh, ow))   # (N, C_in*kh*kw, L)
     out = weight.reshape(weight.shape[0], -1).astype(dtype, copy=False) @ cols  # (N, C_out, L)
@@ -222,7 +225,7 @@ def kernel_matrix(weight, input_hw, stride=1, padding=0, dilation=1):
         raise ValueError(f"input_hw must be positive, got {(h, w)}")
     co, ci, kh, kw = weight.shape
     k, s, p, d = _geometry((kh, kw), stride, padding, dilation)
-    oh, ow = _check_conv(np.empty((1, ci, h, w), dtype=np.int8), weight, None, (k, s, p, d))
+    oh, ow = _check_conv((1, ci, h, w), weight, None, (k, s, p, d))
     K = np.zeros((co, oh, ow, ci, h, w), dtype=weight.dtype)
     out_rows, out_cols = np.arange(oh), np.arange(ow)
     for i in range(kh):
