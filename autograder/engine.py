@@ -1,0 +1,404 @@
+"""Grade submissions: one sandboxed worker per submission, the suite run by pytest in this process.
+
+    session = GradingSession(GradeOptions(visibility="all"))
+    result = session.grade(submission, "a2_conv2d")      # -> GradingResult, never raises
+
+The session is one per grader process: it holds the torch reference cache and the timings of
+the reference solution for the speed cases, so a batch pays for them once.
+"""
+from __future__ import annotations
+
+import importlib
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from autograder import __version__
+from autograder.assignments import Assignment, get_assignment
+from autograder.cases import Case, materialize
+from autograder.compare import (SPEED_RATIO, Verdict, check_call, check_speed, compare_value,
+                                speed_deadline)
+from autograder.messages import say
+from autograder.plugin import GradingPlugin, run_suite, suite_files
+from autograder.reference import ReferenceCache, ReferenceRefused
+from autograder.results import (FAILED_TO_LOAD, GRADED, GRADER_ERROR, NO_SUBMISSION, PARTIAL, TIMEOUT,
+                                Attachment, GradingResult, TestResult)
+from autograder.sandbox import Limits, Worker, resolve_sandbox
+from autograder.submission import Chunk, Submission, load_submissions
+
+# verdicts after which a test "could not run" (the result is then partial)
+_COULD_NOT_RUN = {"missing", "crashed", "memory", "timeout"}
+# verdicts on a wrong answer, where a diagnosis can help
+_EXPLAINABLE = {"values", "shape", "nonfinite"}
+_SHOW_LIMIT = 64         # public tests print arrays up to this many elements
+
+
+@dataclass
+class GradeOptions:
+    """How to grade: which tests, which language, where torch runs, which sandbox."""
+
+    visibility: str = "all"          # "public" (check) or "all" (grade)
+    lang: str = "en"
+    device: str = "auto"
+    sandbox: Any = "auto"            # "auto" | "bwrap" | "none" (or a resolved SandboxKind)
+    limits: Limits = field(default_factory=Limits)
+    feedback: bool = True            # diagnosis and smallest failing case on wrong answers
+    speed_ratio: float = SPEED_RATIO
+    show_output: bool | None = None  # the worker's stdout in the result; default: public runs only
+
+
+@dataclass(frozen=True)
+class Suite:
+    assignment: Assignment
+    version: str
+    files: tuple[Path, ...]
+
+
+def load_suite(assignment: Assignment, visibility: str) -> Suite:
+    module = importlib.import_module(f"autograder.suites.{assignment.name}")
+    files = tuple(suite_files(assignment.suite_dir(), visibility))
+    return Suite(assignment, str(module.SUITE_VERSION), files)
+
+
+class GradingSession:
+    """One per grader process; grades submissions one after the other."""
+
+    def __init__(self, options: GradeOptions | None = None):
+        self.options = options or GradeOptions()
+        self.sandbox = resolve_sandbox(self.options.sandbox)
+        self.references = ReferenceCache(device=self.options.device)
+        self._speed: dict[tuple[str, str], float | None] = {}
+        self._solution_workers: dict[str, Worker | None] = {}
+
+    def __enter__(self) -> "GradingSession":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for worker in self._solution_workers.values():
+            if worker is not None:
+                worker.close()
+        self._solution_workers.clear()
+
+    # ------------------------------------------------------------------ grading
+    def grade(self, submission: Submission, assignment: str | None = None) -> GradingResult:
+        """Grade one submission; every failure, the grader's own included, ends in a result."""
+        start = time.perf_counter()
+        name = assignment or submission.assignment or ""
+        try:
+            result = self._grade(submission, get_assignment(name) if name else None)
+        except Exception as exc:  # the grader failed: a result, never an exception
+            result = GradingResult(submission=submission.name, assignment=name, status=GRADER_ERROR,
+                                   grader_version=__version__, sandbox=str(self.sandbox.name),
+                                   reason=f"{type(exc).__name__}: {exc}")
+            result.output = say("grader_error", self.options.lang, reason=result.reason)
+            result.extra["traceback"] = traceback.format_exc()[-4000:]
+        result.execution_time = round(time.perf_counter() - start, 3)
+        return result
+
+    def _grade(self, submission: Submission, assignment: Assignment | None) -> GradingResult:
+        lang = self.options.lang
+        if assignment is None:
+            raise ValueError("the assignment is unknown: give --assignment")
+        suite = load_suite(assignment, self.options.visibility)
+        result = GradingResult(submission=submission.name, assignment=assignment.name,
+                               suite_version=suite.version, grader_version=__version__,
+                               sandbox=str(self.sandbox.name))
+        notes: list[str] = []
+        if self.sandbox.name == "none":
+            notes.append(say("sandbox_warning", lang))
+        worker = None
+        try:
+            if not submission.ok:
+                reason = " ".join(submission.problems) or "no code found"
+                result.status, result.reason = NO_SUBMISSION, reason
+                checker = CaseGrader(self, suite, None, [], dead=say("no_submission", lang, reason=reason))
+            else:
+                worker = Worker(submission.chunks, assignment.module, sandbox=self.sandbox,
+                                limits=self.options.limits, slot=0, tolerant=submission.tolerant)
+                load = worker.start()
+                if load.cell_errors:
+                    notes.append(say("cell_errors", lang, cells="\n".join(load.cell_errors)))
+                if load.ok:
+                    checker = CaseGrader(self, suite, worker, list(load.functions))
+                else:
+                    result.status = TIMEOUT if load.status == "timeout" else FAILED_TO_LOAD
+                    result.reason = load.message
+                    checker = CaseGrader(self, suite, None, [],
+                                         dead=say("load_failed", lang, reason=load.message))
+            plugin = GradingPlugin(checker)
+            code = run_suite(list(suite.files), plugin)
+            result.tests = plugin.results()
+            if plugin.collect_errors or code not in (0, 1) or not result.tests:
+                raise RuntimeError(f"the suite did not run (pytest exit {code}): "
+                                   + "; ".join(plugin.collect_errors)[:1000])
+            if worker is not None and self._show_output():
+                excerpt = worker.output_excerpt().strip()
+                if excerpt:
+                    notes.append(say("worker_output", lang, text=excerpt))
+        finally:
+            if worker is not None:
+                worker.close()
+        if result.status == GRADED:
+            if checker.grader_errors:
+                result.status, result.reason = GRADER_ERROR, checker.grader_errors[0]
+            elif checker.could_not_run:
+                result.status = PARTIAL
+                result.reason = "some tests could not run: " + ", ".join(sorted(checker.could_not_run))
+        if result.status in (NO_SUBMISSION, FAILED_TO_LOAD, TIMEOUT):
+            notes.insert(0, checker.dead or "")
+        elif result.status == GRADER_ERROR:
+            notes.insert(0, say("grader_error", lang, reason=result.reason))
+        result.output = "\n\n".join(n for n in notes if n)
+        result.extra["visibility"] = self.options.visibility
+        return result
+
+    def _show_output(self) -> bool:
+        show = self.options.show_output
+        return self.options.visibility == "public" if show is None else show
+
+    # ------------------------------------------------------------------ speed yardstick
+    def reference_time(self, assignment: Assignment, case: Case) -> float | None:
+        """Seconds the reference solution takes on ``case`` in this sandbox (best of two), cached."""
+        key = (assignment.name, repr(case))
+        if key not in self._speed:
+            worker = self._solution_worker(assignment)
+            times = []
+            if worker is not None:
+                args, kwargs = materialize(case)
+                for _ in range(2):
+                    call = worker.call(case.function, args, kwargs, timeout=120.0)
+                    if call.status == "ok":
+                        times.append(call.elapsed)
+            self._speed[key] = min(times) if times else None
+        return self._speed[key]
+
+    def _solution_worker(self, assignment: Assignment) -> Worker | None:
+        if assignment.name not in self._solution_workers:
+            path = assignment.solution_path()
+            worker = None
+            if path.exists():
+                limits = Limits(memory_bytes=max(self.options.limits.memory_bytes, 2 << 30),
+                                call_timeout=120.0, load_timeout=30.0, cpu_seconds=600)
+                worker = Worker([Chunk(path.read_text(encoding="utf-8"), path.name)], assignment.module,
+                                sandbox=self.sandbox, limits=limits, slot=1)
+                if not worker.start().ok:
+                    worker.close()
+                    worker = None
+            self._solution_workers[assignment.name] = worker
+        return self._solution_workers[assignment.name]
+
+
+class CaseGrader:
+    """The ``student`` fixture: grades one case of one submission and returns its TestResult."""
+
+    def __init__(self, session: GradingSession, suite: Suite, worker: Worker | None,
+                 functions: list[str], dead: str = ""):
+        self.session = session
+        self.suite = suite
+        self.worker = worker
+        self.functions = set(functions)
+        self.dead = dead
+        self.lang = session.options.lang
+        self.grader_errors: list[str] = []
+        self.could_not_run: set[str] = set()
+
+    def check(self, case: Case) -> TestResult:
+        result = _new_result(case, self.lang)
+        if self.dead:
+            result.output = self.dead
+            return result
+        verdict, got = self._verdict(case)
+        if verdict.kind in _COULD_NOT_RUN:
+            self.could_not_run.add(case.function if verdict.kind == "missing" else verdict.kind)
+        parts = [_case_line(case, self.lang), verdict.message]
+        if verdict.misconception:
+            result.misconceptions.append(verdict.misconception)
+        if not verdict.passed and not case.hidden and verdict.kind in _EXPLAINABLE | {"dtype"}:
+            parts.append(_public_detail(case, self._expected(case), got))
+        if not verdict.passed and verdict.kind in _EXPLAINABLE and self.session.options.feedback:
+            text, ids, pictures = self._explain_failure(case, got)
+            parts.append(text)
+            result.misconceptions += [m for m in ids if m not in result.misconceptions]
+            result.attachments += pictures
+        if verdict.passed:
+            result.score, result.status = result.max_score, "passed"
+        result.output = "\n".join(p for p in parts if p)
+        return result
+
+    def grader_failed(self, case: Case, error: str) -> TestResult:
+        self.grader_errors.append(f"{case.function}: {error.strip().splitlines()[-1] if error.strip() else ''}")
+        result = _new_result(case, self.lang)
+        result.output = self.dead or say("grader_error_test", self.lang)
+        result.tags.append("grader-error")
+        return result
+
+    # ------------------------------------------------------------------ one case
+    def _expected(self, case: Case) -> Any:
+        return self.session.references.get(case, self.suite.version)
+
+    def _verdict(self, case: Case) -> tuple[Verdict, Any]:
+        lang, hidden = self.lang, case.hidden
+        if case.function not in self.functions:
+            return Verdict(False, "missing", say("missing", lang, function=case.function)), None
+        expected, refusal = None, ""
+        try:
+            expected = self._expected(case)
+        except ReferenceRefused as exc:
+            refusal = exc.message
+        if (case.expect == "raises") != bool(refusal):
+            raise RuntimeError(f"suite case disagrees with torch: {case.describe()} "
+                               f"(expect={case.expect}, torch: {refusal or 'computes a result'})")
+        reference_time = None
+        timeout = None
+        if case.expect == "speed":
+            reference_time = self.session.reference_time(self.suite.assignment, case)
+            if reference_time is not None:
+                timeout = speed_deadline(reference_time, ratio=self.session.options.speed_ratio)
+        args, kwargs = materialize(case)
+        call = self.worker.call(case.function, args, kwargs, timeout=timeout)
+        limits = self.session.options.limits
+        verdict = check_call(call, expected, function=case.function, expect=case.expect, hidden=hidden,
+                             lang=lang, refusal=refusal, memory_limit=_size(limits.memory_bytes))
+        if case.expect == "speed" and reference_time is not None:
+            ratio = self.session.options.speed_ratio
+            if call.status == "timeout":
+                verdict = Verdict(False, "slow", say("slow_cut", lang, seconds=call.elapsed, limit=ratio))
+            elif verdict.passed:
+                elapsed = call.elapsed
+                if elapsed > ratio * reference_time:     # one retry against timing noise
+                    again = self.worker.call(case.function, args, kwargs, timeout=timeout)
+                    if again.status == "ok":
+                        elapsed = min(elapsed, again.elapsed)
+                verdict = check_speed(elapsed, reference_time, ratio=ratio, lang=lang)
+        return verdict, call.value if call.status == "ok" else None
+
+    def _explain_failure(self, case: Case, got: Any) -> tuple[str, list[str], list[Attachment]]:
+        """Diagnosis, smallest failing case and error map from the feedback modules (best effort)."""
+        try:
+            from autograder.diagnose import diagnose
+            from autograder.shrink import smallest_failing_case
+        except ImportError:
+            return "", [], []
+        texts: list[str] = []
+        ids: list[str] = []
+        pictures: list[Attachment] = []
+        try:
+            found = diagnose(case, got, self.lang)
+            if found is not None:
+                texts.append(found.message)
+                if found.misconception:
+                    ids.append(found.misconception)
+            small = smallest_failing_case(case, self._call_case, self._still_fails)
+            if small is not None and (case.hidden or small != case):
+                texts.append(self._show_small_case(small))
+            pictures += _error_maps(self._expected(case), got)
+        except Exception:  # feedback is a bonus: never let it cost the student a grade
+            pass
+        return "\n".join(texts), ids, pictures
+
+    def _call_case(self, case: Case) -> Any:
+        args, kwargs = materialize(case)
+        return self.worker.call(case.function, args, kwargs)
+
+    def _still_fails(self, case: Case, call: Any) -> bool:
+        try:
+            expected = self._expected(case)
+        except ReferenceRefused:
+            return False
+        if call.status != "ok":
+            return True
+        return not compare_value(expected, call.value, function=case.function, lang=self.lang).passed
+
+    def _show_small_case(self, small: Case) -> str:
+        args, kwargs = materialize(small)
+        call = self._call_case(small)
+        inputs = "\n".join(_fmt(a) for a in list(args) + list(kwargs.values()) if isinstance(a, np.ndarray))
+        got = _fmt(call.value) if call.status == "ok" else call.status
+        return say("smallest_case", self.lang, call=small.describe(), inputs=inputs or "-",
+                   expected=_fmt(self._expected(small)), got=got)
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _new_result(case: Case, lang: str) -> TestResult:
+    return TestResult(name=test_name(case), function=case.function, max_score=float(case.weight),
+                      hidden=case.hidden, group=case.group or case.function,
+                      tags=[f"expect:{case.expect}"] if case.expect != "value" else [])
+
+
+def test_name(case: Case) -> str:
+    """Gradescope's test name: function and label; a public case also shows its call."""
+    kind = "hidden" if case.hidden else "public"
+    label = case.label or ("" if case.hidden else case.describe())
+    return f"{case.function} [{kind}] {label}".strip()
+
+
+def _case_line(case: Case, lang: str) -> str:
+    if case.hidden:
+        return say("case_hidden", lang, label=case.label or case.function)
+    return say("case_public", lang, call=case.describe())
+
+
+def _public_detail(case: Case, expected: Any, got: Any) -> str:
+    """Inputs, expected and got, for a public test whose arrays are small enough to print."""
+    args, kwargs = materialize(case)
+    arrays = [a for a in list(args) + list(kwargs.values()) if isinstance(a, np.ndarray)]
+    values = arrays + [v for v in (expected, got) if isinstance(v, np.ndarray)]
+    if any(v.size > _SHOW_LIMIT for v in values):
+        return ""
+    lines = [f"{spec.name} =\n{_fmt(a)}" for spec, a in zip(case.array_specs, arrays)]
+    lines += [f"expected =\n{_fmt(expected)}", f"got =\n{_fmt(got)}"]
+    return "\n".join(lines)
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        return np.array2string(value, precision=4, suppress_small=True, threshold=_SHOW_LIMIT)
+    if isinstance(value, tuple):
+        return "\n".join(_fmt(v) for v in value)
+    return repr(value)
+
+
+def _error_maps(expected: Any, got: Any) -> list[Attachment]:
+    try:
+        from autograder.errormap import error_map_png
+    except ImportError:
+        return []
+    if not (isinstance(expected, np.ndarray) and isinstance(got, np.ndarray)) or got.shape != expected.shape:
+        return []
+    png = error_map_png(got, expected)
+    return [Attachment("png", "error map", png)] if png else []
+
+
+def _size(n: int) -> str:
+    return f"{n / (1 << 30):.0f} GiB" if n >= 1 << 30 else f"{n / (1 << 20):.0f} MiB"
+
+
+def grade_paths(paths: list[Path | str], assignment: str | None, options: GradeOptions,
+                on_result: Callable[[str, GradingResult], None] | None = None
+                ) -> list[tuple[str, GradingResult]]:
+    """Load every submission under ``paths`` and grade each in one session: [(name, result)]."""
+    graded: list[tuple[str, GradingResult]] = []
+    seen: dict[str, int] = {}
+    with GradingSession(options) as session:
+        for path in paths:
+            for submission in load_submissions(Path(path), assignment):
+                result = session.grade(submission, assignment)
+                name = _unique(submission.name, seen)
+                graded.append((name, result))
+                if on_result is not None:
+                    on_result(name, result)
+    return graded
+
+
+def _unique(name: str, seen: dict[str, int]) -> str:
+    seen[name] = seen.get(name, 0) + 1
+    return name if seen[name] == 1 else f"{name}-{seen[name]}"

@@ -1,0 +1,1 @@
+"""The pytest suites, one package per assignment: test_public.py ships to students, test_hidden.py never does."""
