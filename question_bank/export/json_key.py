@@ -1,0 +1,23 @@
+"""The key: every student's questions, parameters, answers, options, worked solutions and the
+torch record behind each answer. ``quiz grade`` reads it; its schema is key.schema.json."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+FILENAME = "key.json"
+SCHEMA = Path(__file__).with_name("key.schema.json")
+
+
+def dumps(quiz) -> str:
+    return json.dumps(quiz.to_dict(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def write(quiz, out_dir, variants=None) -> list[Path]:
+    path = Path(out_dir) / FILENAME
+    path.write_text(dumps(quiz), encoding="utf-8")
+    return [path]
+
+
+def load(path) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
