@@ -1,0 +1,118 @@
+"""The assignment notebooks: nbformat v4 with nbgrader metadata and ids stable run to run."""
+from __future__ import annotations
+
+import json
+
+from ..assignments import Assignment
+from .content import Lesson
+from .content import common
+from .stubs import PLACEHOLDER, split_module
+
+NBGRADER_SCHEMA = 3
+
+
+def _nbgrader(grade_id: str, *, solution: bool = False, grade: bool = False,
+              locked: bool = True, points: int | None = None) -> dict:
+    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": NBGRADER_SCHEMA,
+            "solution": solution}
+    if grade:
+        meta["points"] = points
+    return {"nbgrader": meta}
+
+
+def markdown(grade_id: str, text: str) -> dict:
+    """A locked explanation cell."""
+    return {"cell_type": "markdown", "metadata": _nbgrader(grade_id), "source": text.strip("\n")}
+
+
+def solution(grade_id: str, code: str) -> dict:
+    """An editable cell that is part of the student's module."""
+    return _code(code, _nbgrader(grade_id, solution=True, locked=False))
+
+
+def locked_code(grade_id: str, code: str) -> dict:
+    """A read-only code cell that is not graded (test setup)."""
+    return _code(code, _nbgrader(grade_id))
+
+
+def tests(grade_id: str, code: str, points: int) -> dict:
+    """A locked, graded cell of public tests."""
+    return _code(code, _nbgrader(grade_id, grade=True, points=points))
+
+
+def _code(code: str, metadata: dict) -> dict:
+    return {"cell_type": "code", "execution_count": None, "metadata": metadata, "outputs": [],
+            "source": code.strip("\n")}
+
+
+def cells(assignment: Assignment, lesson: Lesson, stub: str, lang: str) -> list[dict]:
+    """The notebook's cells, in order: teaching, module header, then per function text/code/tests."""
+    names = {"filename": assignment.filename, "notebook": notebook_name(assignment, lang)}
+    out = [markdown("", f"# {assignment.name}: {lesson.title[lang]}\n\n{lesson.summary[lang]}")]
+    out += [markdown("", section[lang]) for section in lesson.sections]
+    out.append(markdown("", common.HOW_TO[lang].format(**names)))
+    test_setup_done = False
+    for chunk in split_module(stub, assignment.filename):
+        if chunk.name is None:
+            out.append(markdown("", common.MODULE_HEADER[lang].format(**names)))
+            out.append(solution("module_header", chunk.code))
+            continue
+        function = lesson.function(chunk.name)
+        if function is None:
+            if chunk.name in lesson.helpers:
+                text = lesson.helpers[chunk.name][lang]
+            else:
+                given = PLACEHOLDER[0] not in chunk.code
+                generic = (common.HELPER_GIVEN if given else common.HELPER_STUB)[lang]
+                text = f"### `{chunk.name}`\n\n{generic}"
+            out.append(markdown("", text))
+            out.append(solution(chunk.name, chunk.code))
+            continue
+        if not test_setup_done:
+            out.append(markdown("", common.TEST_SETUP[lang]))
+            out.append(locked_code("test_setup", common.TEST_SETUP_CODE))
+            test_setup_done = True
+        out.append(markdown("", common.FUNCTION_HEADING[lang].format(name=chunk.name)
+                            + "\n\n" + function.text[lang]))
+        out.append(solution(chunk.name, chunk.code))
+        closing = common.PASSED[lang].format(name=chunk.name, checks=function.checks)
+        out.append(tests(f"test_{chunk.name}", function.test.strip("\n") + "\n" + closing,
+                         function.checks))
+    return _number(out, assignment)
+
+
+def _number(cells_: list[dict], assignment: Assignment) -> list[dict]:
+    """Give every cell an id from the assignment and its position; name markdown grade_ids alike."""
+    for position, cell in enumerate(cells_, start=1):
+        cell["id"] = f"{assignment.name}-{position:02d}".replace("_", "-")
+        meta = cell["metadata"]["nbgrader"]
+        if not meta["grade_id"]:
+            meta["grade_id"] = f"md_{position:02d}"
+    return cells_
+
+
+def notebook_name(assignment: Assignment, lang: str) -> str:
+    return f"{assignment.module}.ipynb" if lang == "en" else f"{assignment.module}.{lang}.ipynb"
+
+
+def notebook(assignment: Assignment, lesson: Lesson, stub: str, lang: str) -> dict:
+    """The whole notebook as a plain dict in nbformat 4.5."""
+    return {
+        "cells": [_split_source(c) for c in cells(assignment, lesson, stub, lang)],
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+
+
+def _split_source(cell: dict) -> dict:
+    lines = cell["source"].splitlines(keepends=True)
+    return {**cell, "source": lines}
+
+
+def dumps(nb: dict) -> str:
+    """The notebook as nbformat writes it: sorted keys, indent 1, UTF-8 text, trailing newline."""
+    return json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
