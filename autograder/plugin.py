@@ -30,7 +30,7 @@ PYTEST_ARGS = [
     "-p", "no:randomly", "-p", "no:hypothesispytest", "-p", "no:logging", "-p", "no:warnings",
     "-p", "no:doctest", "-p", "no:junitxml", "-p", "no:pastebin", "-p", "no:stepwise",
     "-p", "no:faulthandler", "-p", "no:legacypath", "-p", "no:tmpdir", "-p", "no:monkeypatch",
-    "-p", "no:recwarn", "-p", "no:setuponly", "-p", "no:setupplan", "-p", "no:unittest",
+    "-p", "no:recwarn", "-p", "no:unraisableexception", "-p", "no:threadexception", "-p", "no:setuponly", "-p", "no:setupplan", "-p", "no:unittest",
 ]
 
 
@@ -88,7 +88,7 @@ class GradingPlugin:
         for item in items:
             case = getattr(item, "callspec", None) and item.callspec.params.get("case")
             if isinstance(case, Case):
-                if Path(str(item.fspath)).name == "test_hidden.py" and not case.hidden:
+                if Path(str(item.path)).name == "test_hidden.py" and not case.hidden:
                     case = replace(case, hidden=True)
                 self._cases[item.nodeid] = case
                 self._order.append(item.nodeid)
