@@ -79,7 +79,7 @@ def to_tree(value, arrays: list, depth: int = 0):
         name = value.dtype.name
         if name not in ALLOWED_DTYPES or value.dtype.fields is not None:
             raise UnsupportedValue(f"numpy array of dtype {value.dtype}")
-        arr = np.ascontiguousarray(value, dtype=ALLOWED_DTYPES[name])
+        arr = value.astype(ALLOWED_DTYPES[name], order="C", copy=False)
         offset = sum(len(a) for a in arrays)
         arrays.append(memoryview(arr.reshape(-1).view(np.uint8)))
         return {"a": [name, list(arr.shape), offset, arr.nbytes]}

@@ -78,6 +78,7 @@ class Worker:
         self._layout: bw.Layout | None = None
         self._tmp: str | None = None
         self._slot: SlotLock | None = None
+        self._uid: int | None = None
         self._proc: subprocess.Popen | None = None
         self._drain: OutputDrain | None = None
         self._to_worker = self._from_worker = -1
@@ -89,7 +90,7 @@ class Worker:
     @property
     def uid(self) -> int | None:
         """The dedicated uid the worker runs as (None when the grader is not root)."""
-        return self._slot.uid if self._slot else None
+        return self._uid
 
     @property
     def pid(self) -> int | None:
@@ -114,6 +115,8 @@ class Worker:
         loaded = self.start()
         if not loaded.ok:
             return CallResult("missing", detail=f"the submission did not load: {loaded.message}")
+        if self._tmp is None:
+            return CallResult("crashed", detail="the worker was closed")
         if self._proc is None:
             again = self._spawn()
             if not again.ok:
@@ -164,6 +167,7 @@ class Worker:
         self._layout = bw.discover()
         if os.geteuid() == 0:
             self._slot = SlotLock(self.preferred_slot)
+            self._uid = self._slot.uid
         self._tmp = tempfile.mkdtemp(prefix="convgrade-worker-")
         os.chmod(self._tmp, 0o711)
         sub = os.path.join(self._tmp, "submission")
@@ -365,8 +369,8 @@ class Worker:
                 proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 pass
-        if self.uid is not None:
-            kill_uid(self.uid)
+        if self._slot is not None:
+            kill_uid(self._slot.uid)
         for fd in (self._to_worker, self._from_worker):
             if fd >= 0:
                 os.close(fd)
