@@ -1,0 +1,117 @@
+"""The student bundle: stubs, notebooks, public tests and the student edition of convgrade."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..assignments import ASSIGNMENTS
+from .generate import ReleaseError, release_files
+from .leaks import find_leaks, secret_lines
+from .wheel import build_wheel
+from .zips import write_zip
+
+TOP = "convgrade-student"
+
+README = """# convgrade: student bundle
+
+This bundle holds the four convolution assignments and a student edition of `convgrade`, the
+tool that checks your work against the public tests, offline.
+
+## Install (once)
+
+You need Python 3.10 or newer. In this folder:
+
+```
+python -m venv .venv
+source .venv/bin/activate            # Windows: .venv\\Scripts\\activate
+pip install wheels/{wheel}
+```
+
+pip also installs what `convgrade` needs (numpy, the CPU build of torch, click, pytest, rich,
+nbformat). Add `jupyter` (`pip install jupyter`) if you want to work in the notebooks.
+
+## Work
+
+Each assignment folder holds the same stubs twice, pick one: a notebook (`.ipynb`, English;
+`.zh.ipynb`, Chinese) that teaches the topic with a test cell under each function, or a plain
+module (`.py`). Its README says what to implement.
+
+{assignments}
+
+## Check
+
+```
+convgrade check a2_conv2d/conv2d.py        # or a notebook: convgrade check a2_conv2d/conv2d.ipynb
+convgrade check conv2d.py --lang zh        # messages in Chinese
+```
+
+`check` runs the public tests of the assignment (they are in each folder as `test_public.py`, to
+read) and explains every failure. The grader runs more, hidden cases with the same rules.
+
+## Rules
+
+Your module may use `numpy` and the Python standard library only; `torch` is there for the
+checks, not for you.
+
+---
+
+# convgrade 学生包
+
+包里有四个卷积作业，以及学生版 `convgrade`：它可以离线用公开测试检查你的代码。
+
+## 安装（只需一次）
+
+需要 Python 3.10 或更新版本。在这个文件夹里运行：
+
+```
+python -m venv .venv
+source .venv/bin/activate            # Windows：.venv\\Scripts\\activate
+pip install wheels/{wheel}
+```
+
+pip 会一并安装 `convgrade` 依赖的包（numpy、CPU 版 torch、click、pytest、rich、nbformat）。想用 notebook
+写作业的话，再 `pip install jupyter`。
+
+## 写作业
+
+每个作业文件夹里，同样的函数框架有两份，任选其一：notebook（`.ipynb` 英文，`.zh.ipynb` 中文），边讲解边练习，
+每个函数下面都有测试单元格；或者普通模块（`.py`）。文件夹里的 README 说明要实现什么。
+
+## 检查
+
+```
+convgrade check a2_conv2d/conv2d.py        # 或者 notebook：convgrade check a2_conv2d/conv2d.ipynb
+convgrade check conv2d.py --lang zh        # 中文提示
+```
+
+`check` 运行该作业的公开测试（每个文件夹里的 `test_public.py`，可以打开看），并解释每个失败的原因。
+正式评分时还会按同样的规则运行更多隐藏用例。
+
+## 规则
+
+你的模块只能使用 `numpy` 和 Python 标准库；`torch` 是给检查工具用的，不是给你用的。
+"""
+
+
+def bundle_files(solutions_dir: Path, suites_dir: Path | None = None) -> dict[str, bytes]:
+    """Every file of the bundle (archive name → bytes), checked for leaks; raises ReleaseError."""
+    suites_dir = Path(suites_dir or Path(__file__).resolve().parent.parent / "suites")
+    files: dict[str, bytes] = {}
+    for name, data in release_files(solutions_dir).items():
+        files[f"{TOP}/{name}"] = data
+    for a in ASSIGNMENTS.values():
+        public = suites_dir / a.name / "test_public.py"
+        if public.is_file():
+            files[f"{TOP}/{a.name}/test_public.py"] = public.read_bytes()
+    wheel, data = build_wheel()
+    files[f"{TOP}/wheels/{wheel}"] = data
+    listing = "\n".join(f"- `{a.name}/`: {a.title}" for a in ASSIGNMENTS.values())
+    files[f"{TOP}/README.md"] = README.format(wheel=wheel, assignments=listing).encode("utf-8")
+    public_text = "\n".join(d.decode("utf-8", "ignore") for n, d in files.items() if not n.endswith(".whl"))
+    leaks = find_leaks(files, secret_lines(solutions_dir, suites_dir, public_text))
+    if leaks:
+        raise ReleaseError("the student bundle would leak hidden material:\n  " + "\n  ".join(leaks))
+    return files
+
+
+def write_bundle(solutions_dir: Path, target: Path) -> Path:
+    return write_zip(target, bundle_files(solutions_dir))

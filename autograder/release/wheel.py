@@ -1,0 +1,131 @@
+"""The student edition of convgrade as a wheel, written directly (no build backend, no network).
+
+Its contents are the grading engine's sources minus everything a student must not see or does
+not need: the hidden suites, the release and export code, the instructor's command line. Its
+console script ``convgrade`` offers ``check`` (and ``doctor``).
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import tomllib
+from pathlib import Path
+
+from .. import __version__
+from ..assignments import REPO_ROOT
+from .zips import zip_bytes
+
+DIST_NAME = "convgrade-student"
+STUDENT_DEPENDENCIES = ("numpy", "torch", "click", "pytest", "rich", "nbformat")
+FALLBACK_REQUIREMENTS = ("numpy>=1.24", "torch>=2.2,<2.14", "click>=8.1", "pytest>=7.4", "rich>=13",
+                         "nbformat>=5.9")
+DATA_SUFFIXES = (".py", ".toml", ".json", ".md", ".html", ".css", ".txt")
+SUITE_FILES = ("__init__.py", "conftest.py", "test_public.py")
+
+# Paths (relative to the autograder package) that never ship: instructor-only code.
+EXCLUDED = (
+    re.compile(r"^release/"),
+    re.compile(r"^export/"),
+    re.compile(r"^commands/(release|export|demo)_cmd\.py$"),
+    re.compile(r"(^|/)__pycache__/"),
+    re.compile(r"(^|/)[^/]*cache[^/]*/"),            # any cache folder (reference answers, ...)
+)
+
+STUDENT_CLI = '''\
+"""convgrade, student edition: check your work against the public tests, offline."""
+import click
+
+from autograder import __version__
+{imports}
+
+
+@click.group(context_settings={{"help_option_names": ["-h", "--help"]}})
+@click.version_option(__version__, prog_name="convgrade (student edition)")
+def cli() -> None:
+    """convgrade for students: `convgrade check conv2d.py` runs the public tests."""
+
+
+{adds}
+
+
+def main() -> None:
+    cli(prog_name="convgrade")
+'''
+
+
+def _shipped(relative: str) -> bool:
+    """Whether a file of the autograder package belongs in the student edition."""
+    if any(pattern.search(relative) for pattern in EXCLUDED):
+        return False
+    if not relative.endswith(DATA_SUFFIXES):
+        return False
+    parts = relative.split("/")
+    if parts[0] == "suites" and len(parts) > 2:
+        return parts[-1] in SUITE_FILES and len(parts) == 3
+    return "hidden" not in parts[-1]
+
+
+def package_files(package_dir: Path) -> dict[str, bytes]:
+    """Archive name → content of every shipped file of the autograder package."""
+    files = {}
+    for path in sorted(Path(package_dir).rglob("*")):
+        relative = path.relative_to(package_dir).as_posix()
+        if path.is_file() and _shipped(relative):
+            files[f"autograder/{relative}"] = path.read_bytes()
+    files["autograder/student_cli.py"] = _student_cli(package_dir).encode("utf-8")
+    return files
+
+
+def _student_cli(package_dir: Path) -> str:
+    commands = [("grade_cmd", "check"), ("doctor_cmd", "doctor")]
+    present = [(m, c) for m, c in commands if (Path(package_dir) / "commands" / f"{m}.py").is_file()]
+    imports = "\n".join(f"from autograder.commands.{m} import {c}" for m, c in present)
+    adds = "\n".join(f"cli.add_command({c})" for _, c in present)
+    return STUDENT_CLI.format(imports=imports, adds=adds)
+
+
+def requirements(pyproject: Path = REPO_ROOT / "pyproject.toml") -> list[str]:
+    """The student edition's dependencies, with the instructor package's version pins."""
+    if not pyproject.is_file():
+        return list(FALLBACK_REQUIREMENTS)
+    declared = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["dependencies"]
+    name = re.compile(r"^[A-Za-z0-9_.-]+")
+    return [d for d in declared if name.match(d).group(0).lower() in STUDENT_DEPENDENCIES]
+
+
+def _metadata(reqs: list[str]) -> str:
+    lines = ["Metadata-Version: 2.1", f"Name: {DIST_NAME}", f"Version: {__version__}",
+             "Summary: convgrade, student edition: check convolution assignments against PyTorch offline",
+             "Requires-Python: >=3.10"]
+    lines += [f"Requires-Dist: {r}" for r in reqs]
+    return "\n".join(lines) + "\n"
+
+
+def wheel_name() -> str:
+    return f"{DIST_NAME.replace('-', '_')}-{__version__}-py3-none-any.whl"
+
+
+def _record_line(name: str, data: bytes) -> str:
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    return f"{name},sha256={digest},{len(data)}"
+
+
+def wheel_files(package_dir: Path, reqs: list[str]) -> dict[str, bytes]:
+    """Every entry of the wheel, RECORD included."""
+    info = f"{DIST_NAME.replace('-', '_')}-{__version__}.dist-info"
+    files = package_files(package_dir)
+    files[f"{info}/METADATA"] = _metadata(reqs).encode()
+    files[f"{info}/WHEEL"] = (b"Wheel-Version: 1.0\nGenerator: convgrade release\n"
+                              b"Root-Is-Purelib: true\nTag: py3-none-any\n")
+    files[f"{info}/entry_points.txt"] = b"[console_scripts]\nconvgrade = autograder.student_cli:main\n"
+    files[f"{info}/top_level.txt"] = b"autograder\n"
+    record = [_record_line(n, files[n]) for n in sorted(files)] + [f"{info}/RECORD,,"]
+    files[f"{info}/RECORD"] = ("\n".join(record) + "\n").encode()
+    return files
+
+
+def build_wheel(package_dir: Path | None = None, reqs: list[str] | None = None) -> tuple[str, bytes]:
+    """(file name, bytes) of the student wheel; byte-identical for the same sources."""
+    package_dir = Path(package_dir or Path(__file__).resolve().parent.parent)
+    return wheel_name(), zip_bytes(wheel_files(package_dir, reqs or requirements()))
