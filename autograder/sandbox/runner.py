@@ -205,6 +205,7 @@ class Worker:
             "protocol": f"{bw.WORKER_DIR}/protocol.py" if inside else lay.protocol,
             "sys_path": [lay.stdlib, lay.dynload, bw.SITE if inside else os.path.join(tmp, "site")],
             "path_through_fds": not inside and uid is not None,
+            "die_with_parent": not inside,
             "cwd": "/tmp" if inside else os.path.join(tmp, "work"),
             "uid": uid, "gid": uid,
             "limits": {"as": lim.memory_bytes, "cpu": lim.cpu_seconds, "fsize": lim.file_bytes,

@@ -44,6 +44,16 @@ def drop_privileges(uid, gid) -> None:
         raise SystemExit("could not drop privileges")
 
 
+def die_with_parent() -> None:
+    """Outside bubblewrap: SIGKILL this worker when the grader goes (set after the uid drop,
+    which clears it)."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, 9, 0, 0, 0)   # PR_SET_PDEATHSIG, SIGKILL
+    except (OSError, AttributeError, ImportError):
+        pass
+
+
 def read_chunks(folder: str) -> list:
     with open(os.path.join(folder, "manifest.json"), encoding="utf-8") as f:
         manifest = json.load(f)
@@ -325,6 +335,8 @@ def main() -> None:
         resource.setrlimit(resource.RLIMIT_NPROC, (n, n))
     sys.path[:] = path
     sys.path_importer_cache.clear()
+    if cfg["die_with_parent"]:
+        die_with_parent()
     import numpy as np
     proto = load_module("_convgrade_protocol", proto_source, cfg["protocol"])
     worker = Worker(cfg, proto, np)
