@@ -18,7 +18,8 @@ PyTorch layouts: input (N, C, H, W) or unbatched (C, H, W); Conv2d weight
 Every configuration PyTorch refuses (a kernel larger than the padded input, a non-positive
 output size, channels that do not match, groups that do not divide the channels, negative
 sizes or padding, stride or dilation below 1, ...) raises ValueError with a message that says
-what is wrong. Only the standard library (and numpy) are allowed.
+what is wrong. Validity is judged as for a batch of one image: an empty batch (N = 0) gives
+the same shape with N = 0, and is refused where one image would be. Only the standard library (and numpy) are allowed.
 """
 from __future__ import annotations
 
@@ -198,7 +199,7 @@ def conv2d_output_shape(input_shape, weight_shape, stride=1, padding=0, dilation
             f"the input has {c_in} channels but the weight expects weight_shape[1] * groups = "
             f"{c_per_group} * {groups} = {c_per_group * groups}"
         )
-    if n and c_in and (h == 0 or w == 0):
+    if h == 0 or w == 0:
         raise ValueError(f"the input has an empty spatial size {(h, w)}")
     out = []
     for axis, size, k, s, p, d in zip(("height", "width"), (h, w), (kh, kw), stride, padding, dilation):
@@ -243,7 +244,7 @@ def conv_transpose2d_output_shape(input_shape, weight_shape, stride=1, padding=0
             f"the input has {c_in} channels but the transposed-convolution weight "
             f"(C_in, C_out/groups, kH, kW) expects weight_shape[0] = {w_in}"
         )
-    if n and (h == 0 or w == 0):
+    if h == 0 or w == 0:
         raise ValueError(f"the input has an empty spatial size {(h, w)}")
     out = []
     for axis, size, k, s, p, op, d in zip(("height", "width"), (h, w), (kh, kw), stride, padding,
@@ -254,7 +255,7 @@ def conv_transpose2d_output_shape(input_shape, weight_shape, stride=1, padding=0
                 f"or the dilation ({d})"
             )
         size_out = (size - 1) * s - 2 * p + d * (k - 1) + op + 1
-        if size_out < (1 if n else 0):
+        if size_out < 1:
             raise ValueError(
                 f"along the {axis} the output size would be {size_out}: the padding ({p}) is too large"
             )

@@ -22,7 +22,8 @@ The convolutions also accept ``padding='valid'`` (no padding) and ``padding='sam
 as large as the input; total padding dilation*(k - 1) per axis, the odd extra on the
 bottom/right; only with stride 1). The result has the dtype ``np.result_type(x, weight)``;
 pooling keeps ``x.dtype``. Every configuration PyTorch refuses raises ``ValueError`` with a
-message that says what is wrong.
+message that says what is wrong; validity is judged as for a batch of one image, and an empty
+batch (N = 0) gives an empty result of the right shape.
 
 Only numpy and the standard library are allowed.
 """
@@ -219,7 +220,7 @@ def conv2d_naive(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1
     c_out, c_per_group, kh, kw = weight.shape
     pads = _conv_padding(padding, (kh, kw), (sh, sw), (dh, dw), "conv2d_naive")
     n, _, h, w = x.shape
-    if n and x.shape[1] and (h == 0 or w == 0):
+    if h == 0 or w == 0:
         raise ValueError(f"conv2d_naive: the input has an empty spatial size {(h, w)}")
     h_out = _output_size(h, pads[0], kh, sh, dh, "height", "conv2d_naive")
     w_out = _output_size(w, pads[1], kw, sw, dw, "width", "conv2d_naive")
@@ -272,7 +273,7 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1, padd
     c_out, c_per_group, kh, kw = weight.shape
     pads = _conv_padding(padding, (kh, kw), (sh, sw), (dh, dw), "conv2d")
     n, c_in, h, w = x.shape
-    if n and c_in and (h == 0 or w == 0):
+    if h == 0 or w == 0:
         raise ValueError(f"conv2d: the input has an empty spatial size {(h, w)}")
     h_out = _output_size(h, pads[0], kh, sh, dh, "height", "conv2d")
     w_out = _output_size(w, pads[1], kw, sw, dw, "width", "conv2d")
