@@ -1,0 +1,1 @@
+"""Renderings of grading results: Gradescope's results.json, the student's console table, feedback."""
