@@ -7,6 +7,7 @@ from pathlib import Path
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
+_NEAR_MISS = re.compile(r"^#+\s*(BEGIN|END)\s*SOL", re.IGNORECASE)
 _DEF = re.compile(r"^\s*(async\s+def|def|class)\s")
 
 
@@ -31,7 +32,7 @@ def _marker(line: str) -> str | None:
     text = line.strip()
     if text in (BEGIN, END):
         return text
-    if text.startswith("###") and "SOLUTION" in text.upper():
+    if _NEAR_MISS.match(text):
         return "garbled"
     return None
 
