@@ -31,6 +31,8 @@ class Oracle:
         hit = self._cache.get(key)
         if hit is None:
             self.calls += 1
+            threads = self.torch.get_num_threads()
+            self.torch.set_num_threads(1)   # tiny tensors: a thread pool costs 10-50x the work itself
             try:
                 with self.torch.no_grad(), warnings.catch_warnings():
                     warnings.simplefilter("ignore")   # e.g. 'same' with an even kernel: a note, not an error
@@ -38,6 +40,8 @@ class Oracle:
                 hit = (value, None)
             except (RuntimeError, ValueError) as exc:
                 hit = (None, str(exc).splitlines()[0][:200])
+            finally:
+                self.torch.set_num_threads(threads)
             self._cache[key] = hit
         value, error = hit
         record = {"by": "torch", "torch": self.version, "call": call,

@@ -14,9 +14,9 @@ KIND = "shape"
 
 
 def sample(rng, oracle) -> Draw:
-    N, H, W = randint(rng, 1, 4), randint(rng, 7, 32), randint(rng, 7, 32)
+    N, H, W = randint(rng, 1, 3), randint(rng, 7, 28), randint(rng, 7, 28)
     g = pick(rng, (1, 1, 2, 4))
-    cin, cout = g * randint(rng, 1, 3), g * randint(rng, 1, 4)
+    cin, cout = g * randint(rng, 1, 2), g * randint(rng, 1, 3)
     k = [pick(rng, (1, 3, 3, 5)), pick(rng, (1, 3, 3, 5))]
     s = [randint(rng, 1, 3), randint(rng, 1, 3)]
     p = [randint(rng, 0, 2), randint(rng, 0, 2)]
