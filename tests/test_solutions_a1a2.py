@@ -235,6 +235,28 @@ def test_solution_regions_are_closed_and_inside_function_bodies(path):
 
 
 @pytest.mark.parametrize("path", [SHAPES_PATH, CONV_PATH], ids=["a1", "a2"])
+def test_student_stub_imports_and_every_function_raises_not_implemented(path, tmp_path):
+    stub, inside = [], False
+    for line in path.read_text().splitlines():
+        if line.strip() == "### BEGIN SOLUTION":
+            inside = True
+            stub += ["    # YOUR CODE HERE", "    raise NotImplementedError"]
+        elif line.strip() == "### END SOLUTION":
+            inside = False
+        elif not inside:
+            stub.append(line)
+    (tmp_path / path.name).write_text("\n".join(stub) + "\n")
+    module = _load(tmp_path / path.name, f"stub_{path.stem}")
+    for name, signature in SPEC_SIGNATURES[path].items():
+        function = getattr(module, name)
+        assert str(inspect.signature(function)) == signature
+        arguments = [np.zeros((1, 1, 3, 3))] * sum(
+            p.default is inspect.Parameter.empty for p in inspect.signature(function).parameters.values())
+        with pytest.raises(NotImplementedError):
+            function(*arguments)
+
+
+@pytest.mark.parametrize("path", [SHAPES_PATH, CONV_PATH], ids=["a1", "a2"])
 def test_solution_imports_only_numpy_and_the_standard_library(path):
     allowed = {"numpy", "__future__", "math", "itertools", "functools", "typing"}
     for node in ast.walk(ast.parse(path.read_text())):
