@@ -1,0 +1,24 @@
+# Mistake (im2col-order): the rows are laid out as (kernel row, kernel column, channel);
+# unfold lays them out as (channel, kernel row, kernel column).
+import numpy as np
+
+
+def _pair(v):
+    return tuple(v) if isinstance(v, (tuple, list)) else (v, v)
+
+
+def im2col(x, kernel_size, stride=1, padding=0, dilation=1):
+    kh, kw = _pair(kernel_size)
+    sh, sw = _pair(stride)
+    ph, pw = _pair(padding)
+    dh, dw = _pair(dilation)
+    n, c, h, w = x.shape
+    xp = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+    oh = (h + 2 * ph - dh * (kh - 1) - 1) // sh + 1
+    ow = (w + 2 * pw - dw * (kw - 1) - 1) // sw + 1
+    cols = np.empty((n, kh, kw, c, oh, ow), dtype=x.dtype)
+    for u in range(kh):
+        for v in range(kw):
+            cols[:, u, v] = xp[:, :, u * dh:u * dh + sh * (oh - 1) + 1:sh,
+                               v * dw:v * dw + sw * (ow - 1) + 1:sw]
+    return cols.reshape(n, kh * kw * c, oh * ow)
