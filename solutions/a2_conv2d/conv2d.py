@@ -363,7 +363,8 @@ def _pool_setup(x, kernel_size, stride, padding, dilation, ceil_mode, function):
     if x.shape[1] == 0 or x.shape[2] == 0 or x.shape[3] == 0:
         raise ValueError(f"{function}: channels, height and width must be non-empty, got {x.shape}")
     k = _pair(kernel_size, "kernel_size")
-    s = k if stride is None or (isinstance(stride, (list, tuple)) and len(stride) == 0) else _pair(stride, "stride")
+    no_stride = stride is None or (isinstance(stride, (list, tuple)) and len(stride) == 0)
+    s = k if no_stride else _pair(stride, "stride")
     p = _pair(padding, "padding")
     d = _pair(dilation, "dilation")
     if min(k) < 1:
