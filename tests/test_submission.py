@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 
 from autograder.assignments import UnknownAssignment
@@ -444,3 +445,165 @@ def test_zip_with_two_assignments_needs_the_argument(tmp_path):
     assert "several assignments" in s.problems[0]
     s = only(load_submissions(z, "a1"))
     assert s.ok and s.chunks[0].origin == "shapes.py" and s.assignment == "a1_shapes"
+
+
+# ----------------------------------------------------------------------------- the examples
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+SAMPLES = sorted(p for p in (EXAMPLES / "submissions").glob("*/*") if p.suffix in (".py", ".ipynb"))
+TRUSTED = [p for p in SAMPLES if p.name.startswith(("correct_", "notebook_", "plain_notebook_"))]
+
+
+def test_examples_exist_for_every_assignment():
+    from autograder.assignments import ASSIGNMENTS
+    for name in ASSIGNMENTS:
+        kinds = {p.name.split("_")[0] for p in SAMPLES if p.parent.name == name}
+        assert {"correct", "unfinished", "buggy", "notebook", "plain"} <= kinds, name
+    for p in SAMPLES:
+        if p.name.startswith("buggy_"):
+            assert p.read_text().startswith("# Mistake:"), p
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_example_loads_without_problems(path):
+    s = only(load_submissions(path))
+    assert s.ok, s.problems
+    assert s.assignment == path.parent.name and not s.warnings
+    assert s.tolerant == path.name.startswith("plain_notebook_")
+    if path.suffix == ".py":
+        compile(s.chunks[0].code, s.chunks[0].origin, "exec")
+
+
+def run_in_process(path: Path) -> dict:
+    """Execute a trusted example's chunks as the worker would (failing tolerant cells skipped)."""
+    s = only(load_submissions(path))
+    namespace: dict = {"__name__": "student"}
+    skipped = []
+    for chunk in s.chunks:
+        try:
+            exec(compile(chunk.code, chunk.origin, "exec"), namespace)
+        except Exception:
+            if not s.tolerant:
+                raise
+            skipped.append(chunk.origin)
+    assert len(skipped) <= 2, skipped   # the plot cell (and only it) fails everywhere
+    return namespace
+
+
+def _t(a):
+    import torch
+    return torch.from_numpy(np.asarray(a, dtype=np.float64))
+
+
+def check_a1(ns):
+    import torch
+    conv = torch.nn.Conv2d(3, 8, (3, 5), stride=2, padding=(1, 2), dilation=(2, 1), groups=1)
+    y = conv(torch.zeros(2, 3, 17, 12))
+    assert ns["conv2d_output_shape"]((2, 3, 17, 12), (8, 3, 3, 5), 2, (1, 2), (2, 1)) == tuple(y.shape)
+    assert ns["conv_output_size"](17, 3, 2, 1, 2) == y.shape[2]
+    pool = torch.nn.MaxPool2d(3, 2, 1, ceil_mode=True)
+    assert ns["pool_output_size"](10, 3, 2, 1, 1, True) == pool(torch.zeros(1, 1, 10, 10)).shape[2]
+    t = torch.nn.ConvTranspose2d(4, 6, 3, stride=2, padding=1, output_padding=1, groups=2)
+    assert ns["conv_transpose2d_output_shape"]((4, 5, 7), (4, 3, 3, 3), 2, 1, 1, 2) == tuple(
+        t(torch.zeros(4, 5, 7)).shape)
+    assert ns["conv2d_num_params"](4, 6, 3, groups=2) == sum(
+        p.numel() for p in torch.nn.Conv2d(4, 6, 3, groups=2).parameters())
+    assert ns["same_padding"](4, 1) == (1, 2)
+    assert ns["receptive_field"]([(3, 1, 1), (3, 2, 1), (3, 1, 2)]) == 1 + 2 + 2 + 2 * 2 * 2
+    with pytest.raises(ValueError):
+        ns["conv_output_size"](2, 5)
+
+
+def check_a2(ns):
+    import torch.nn.functional as F
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((2, 4, 9, 8)).astype(np.float32)
+    w = rng.standard_normal((6, 2, 3, 2))
+    b = rng.standard_normal(6)
+    kw = dict(stride=(2, 1), padding=(1, 2), dilation=(1, 2), groups=2)
+    ref = F.conv2d(_t(x), _t(w), _t(b), **kw).numpy()
+    for fn in ("conv2d", "conv2d_naive"):
+        got = ns[fn](x, w, b, **kw)
+        assert got.dtype == np.float64 and np.allclose(got, ref, atol=1e-5)
+    got = ns["conv2d"](x[0], w, None, padding="same", groups=2, padding_mode="reflect")
+    ref = F.conv2d(F.pad(_t(x[:1]), (0, 1, 1, 1), mode="reflect"), _t(w), groups=2).numpy()[0]
+    assert np.allclose(got, ref, atol=1e-5)
+    assert ns["conv2d"](x[:0], w, b, groups=2).shape == (0, 6, 7, 7)
+    ref = F.max_pool2d(_t(x), 3, 2, 1, ceil_mode=True).numpy()
+    got = ns["max_pool2d"](x, 3, 2, 1, ceil_mode=True)
+    assert got.dtype == np.float32 and np.allclose(got, ref)
+    ref = F.avg_pool2d(_t(x), 3, 2, 1, ceil_mode=True, count_include_pad=False).numpy()
+    assert np.allclose(ns["avg_pool2d"](x, 3, 2, 1, True, False), ref, atol=1e-6)
+    ref = F.conv1d(_t(x[:, :, 0]), _t(w[:, :, 0]), stride=2, padding=1, groups=2).numpy()
+    assert np.allclose(ns["conv1d"](x[:, :, 0], w[:, :, 0], stride=2, padding=1, groups=2), ref,
+                       atol=1e-5)
+    with pytest.raises(ValueError):
+        ns["conv2d"](x, w, stride=2, padding="same", groups=2)
+
+
+def check_a3(ns):
+    import torch.nn.functional as F
+    rng = np.random.default_rng(4)
+    x = rng.standard_normal((2, 3, 7, 6))
+    kw = dict(stride=(2, 1), padding=(1, 0), dilation=(1, 2))
+    cols = ns["im2col"](x, (3, 2), **kw)
+    assert np.allclose(cols, F.unfold(_t(x), (3, 2), **kw).numpy())
+    assert np.allclose(ns["col2im"](cols, (7, 6), (3, 2), **kw),
+                       F.fold(_t(cols), (7, 6), (3, 2), **kw).numpy())
+    w = rng.standard_normal((4, 3, 3, 2))
+    ref = F.conv2d(_t(x), _t(w), **kw).numpy()
+    assert np.allclose(ns["conv2d_im2col"](x, w, **kw), ref)
+    K = ns["kernel_matrix"](w, (7, 6), **kw)
+    assert np.allclose(K @ x[1].ravel(), ref[1].ravel())
+    with pytest.raises(ValueError):
+        ns["conv2d_im2col"](x, w[:, :2])
+
+
+def check_a4(ns):
+    import torch
+    import torch.nn.functional as F
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((2, 4, 5, 6))
+    w = rng.standard_normal((4, 3, 3, 2))
+    kw = dict(stride=(2, 3), padding=(1, 0), output_padding=(1, 2), dilation=(1, 2))
+    ref = F.conv_transpose2d(_t(x), _t(w), groups=2, **kw).numpy()
+    assert np.allclose(ns["conv_transpose2d"](x, w, None, groups=2, **kw), ref)
+    w1 = rng.standard_normal((4, 2, 3, 3))
+    ref = F.conv_transpose2d(_t(x), _t(w1), stride=2, padding=1, output_padding=1).numpy()
+    assert np.allclose(ns["conv_transpose2d_matmul"](x, w1, 2, 1, 1), ref)
+    xt, wt = _t(x).requires_grad_(), _t(rng.standard_normal((6, 2, 3, 3))).requires_grad_()
+    bt = torch.zeros(6, dtype=torch.float64, requires_grad=True)
+    y = F.conv2d(xt, wt, bt, stride=2, padding=1, groups=2)
+    g = torch.from_numpy(rng.standard_normal(tuple(y.shape)))
+    y.backward(g)
+    gx, gw, gb = ns["conv2d_backward"](g.numpy(), x, wt.detach().numpy(), 2, 1, 1, 2)
+    assert np.allclose(gx, xt.grad.numpy()) and np.allclose(gw, wt.grad.numpy())
+    assert np.allclose(gb, bt.grad.numpy())
+    ones = F.conv_transpose2d(torch.ones(1, 1, 4, 4), torch.ones(1, 1, 3, 3), stride=2)
+    assert np.array_equal(ns["checkerboard"]((4, 4), 3, 2), ones[0, 0].numpy().astype(int))
+    with pytest.raises(ValueError):
+        ns["conv_transpose2d"](x, w, stride=1, output_padding=1)
+
+
+@pytest.mark.parametrize("path", TRUSTED, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_correct_examples_match_torch(path):
+    ns = run_in_process(path)
+    {"a1": check_a1, "a2": check_a2, "a3": check_a3, "a4": check_a4}[path.parent.name[:2]](ns)
+
+
+def test_batch_demo_folders():
+    a1 = {s.name: s for s in load_submissions(EXAMPLES / "batch" / "a1_shapes")}
+    assert set(a1) == {"lovelaceada", "turingalan", "hoppergrace"}
+    assert all(s.ok and s.assignment == "a1_shapes" for s in a1.values())
+    assert a1["hoppergrace"].meta["late"] == "true"
+    a2 = {s.name: s for s in load_submissions(EXAMPLES / "batch" / "a2_conv2d", "a2")}
+    assert len(a2) == 6 and a2["zhangmin"].origin.name.endswith("conv2d-1.py")
+    assert [n for n, s in a2.items() if not s.ok] == ["ivanovaolga"]
+    assert "not UTF-8" in a2["ivanovaolga"].problems[0]
+
+
+def test_roster():
+    import csv
+    with open(EXAMPLES / "rosters" / "roster.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 10 and len({r["student_id"] for r in rows}) == 10
