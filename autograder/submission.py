@@ -367,12 +367,12 @@ class _Budget:
     left: int
 
 
+@dataclass(frozen=True)
 class _Context:
     """What one load_submissions call carries through the recursion."""
 
-    def __init__(self, assignment: str | None, limits: LoadLimits):
-        self.assignment = assignment
-        self.limits = limits
+    assignment: str | None
+    limits: LoadLimits
 
     def cap(self, suffix: str) -> int:
         lim = self.limits
@@ -663,7 +663,7 @@ def _single(tree: _Tree, prefix: tuple[str, ...], name: str, ctx: _Context, labe
     files, dirs = tree.level(prefix)
     chosen, problem = _choose(files, ctx.assignment)
     if problem:
-        sub = Submission(name, ctx.assignment, [], False, tree_origin(tree, prefix, files),
+        sub = Submission(name, ctx.assignment, [], False, _tree_origin(tree, prefix, files),
                          [f"{label} {problem}"], None, meta=dict(meta or {}))
         return sub
     py = [f for f in files.values() if f.suffix == ".py"]
@@ -689,12 +689,12 @@ def _single(tree: _Tree, prefix: tuple[str, ...], name: str, ctx: _Context, labe
     module = ASSIGNMENTS[ctx.assignment].filename if ctx.assignment else "the assignment's module"
     seen = sorted(files) + [d + "/" for d in dirs]
     found = ", ".join(seen[:8]) + (f" and {len(seen) - 8} more" if len(seen) > 8 else "")
-    return Submission(name, ctx.assignment or hint, [], False, tree_origin(tree, prefix, files),
+    return Submission(name, ctx.assignment or hint, [], False, _tree_origin(tree, prefix, files),
                       [f"{label} holds no {module} and no single notebook (found: {found or 'nothing'})."],
                       None, meta=dict(meta or {}))
 
 
-def tree_origin(tree: _Tree, prefix: tuple[str, ...], files: dict[str, _File]) -> Path:
+def _tree_origin(tree: _Tree, prefix: tuple[str, ...], files: dict[str, _File]) -> Path:
     """The path a folder inside a tree stands for (from any file below it)."""
     n = len(prefix)
     for f in tree.files:
@@ -719,7 +719,7 @@ def _many(tree: _Tree, prefix: tuple[str, ...], ctx: _Context, label: str) -> li
         subs.append(_single(tree, prefix + (d,), d, ctx, f"{label}/{d}"))
     if not subs:
         subs.append(Submission(label.rsplit("/", 1)[-1], ctx.assignment, [], False,
-                               tree_origin(tree, prefix, files),
+                               _tree_origin(tree, prefix, files),
                                [f"{label} holds no .py file, notebook or zip to grade."], None))
     return subs
 
