@@ -14,7 +14,8 @@ import pytest
 from autograder.assignments import ASSIGNMENTS, REPO_ROOT
 from autograder.release import strip_markers
 from autograder.release.leaks import find_leaks, secret_lines
-from autograder.release.stubs import split_module
+from autograder.release.content import get_lesson
+from autograder.release.notebooks import module_cells
 
 pytestmark = pytest.mark.slow
 SOLUTIONS = REPO_ROOT / "solutions"
@@ -125,10 +126,11 @@ def test_check_passes_a_completed_notebook(venv, unpacked, tmp_path):
     """The English a1 notebook with its solution cells filled in from the reference."""
     a = ASSIGNMENTS["a1_shapes"]
     nb = json.loads((unpacked / a.name / f"{a.module}.ipynb").read_text())
-    answers = iter(split_module(strip_markers(a.solution_path().read_text())))
-    for cell in nb["cells"]:
-        if cell["metadata"]["nbgrader"]["solution"]:
-            cell["source"] = next(answers).code
+    answers = module_cells(strip_markers(a.solution_path().read_text()), a.filename, get_lesson(a.name))
+    cells = [c for c in nb["cells"] if c["metadata"]["nbgrader"]["solution"]]
+    assert len(cells) == len(answers)
+    for cell, (_, code) in zip(cells, answers):
+        cell["source"] = code
     target = tmp_path / f"{a.module}.ipynb"
     target.write_text(json.dumps(nb))
     result = run([venv / "bin" / "convgrade", "check", target], cwd=tmp_path)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from ..assignments import Assignment
 from .content import Lesson
@@ -52,33 +53,52 @@ def cells(assignment: Assignment, lesson: Lesson, stub: str, lang: str) -> list[
     out += [markdown("", section[lang]) for section in lesson.sections]
     out.append(markdown("", common.HOW_TO[lang].format(**names)))
     test_setup_done = False
-    for chunk in split_module(stub, assignment.filename):
-        if chunk.name is None:
+    for name, code in module_cells(stub, assignment.filename, lesson):
+        if name is None:
             out.append(markdown("", common.MODULE_HEADER[lang].format(**names)))
-            out.append(solution("module_header", chunk.code))
+            out.append(solution("module_header", code))
             continue
-        function = lesson.function(chunk.name)
+        function = lesson.function(name)
         if function is None:
-            if chunk.name in lesson.helpers:
-                text = lesson.helpers[chunk.name][lang]
-            else:
-                given = PLACEHOLDER[0] not in chunk.code
-                generic = (common.HELPER_GIVEN if given else common.HELPER_STUB)[lang]
-                text = f"### `{chunk.name}`\n\n{generic}"
-            out.append(markdown("", text))
-            out.append(solution(chunk.name, chunk.code))
+            out.append(markdown("", _helper_text(name, code, lesson, lang)))
+            out.append(solution(name, code))
             continue
         if not test_setup_done:
             out.append(markdown("", common.TEST_SETUP[lang]))
             out.append(locked_code("test_setup", common.TEST_SETUP_CODE))
             test_setup_done = True
-        out.append(markdown("", common.FUNCTION_HEADING[lang].format(name=chunk.name)
+        out.append(markdown("", common.FUNCTION_HEADING[lang].format(name=name)
                             + "\n\n" + function.text[lang]))
-        out.append(solution(chunk.name, chunk.code))
-        closing = common.PASSED[lang].format(name=chunk.name, checks=function.checks)
-        out.append(tests(f"test_{chunk.name}", function.test.strip("\n") + "\n" + closing,
-                         function.checks))
+        out.append(solution(name, code))
+        closing = common.PASSED[lang].format(name=name, checks=function.checks)
+        out.append(tests(f"test_{name}", function.test.strip("\n") + "\n" + closing, function.checks))
     return _number(out, assignment)
+
+
+def module_cells(source: str, filename: str, lesson: Lesson) -> list[tuple[str | None, str]]:
+    """The module cut into solution cells, (name, code) each: the preamble (name None), one cell
+    per function, and runs of plain helpers sharing one cell named after the first."""
+    cells_: list[tuple[str | None, str]] = []
+    plain_run = False
+    for chunk in split_module(source, filename):
+        plain = (chunk.name is not None and lesson.function(chunk.name) is None
+                 and chunk.name not in lesson.helpers)
+        if plain and plain_run:
+            name, code = cells_[-1]
+            cells_[-1] = (name, f"{code}\n\n\n{chunk.code}")
+        else:
+            cells_.append((chunk.name, chunk.code))
+        plain_run = plain
+    return cells_
+
+
+def _helper_text(name: str, code: str, lesson: Lesson, lang: str) -> str:
+    if name in lesson.helpers:
+        return lesson.helpers[name][lang]
+    defined = re.findall(r"^(?:def|class) (\w+)", code, flags=re.MULTILINE)
+    listing = ", ".join(f"`{d}`" for d in defined)
+    generic = (common.HELPER_STUB if PLACEHOLDER[0] in code else common.HELPER_GIVEN)[lang]
+    return f"### {common.HELPERS_HEADING[lang]}: {listing}\n\n{generic}"
 
 
 def _number(cells_: list[dict], assignment: Assignment) -> list[dict]:

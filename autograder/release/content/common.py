@@ -33,15 +33,17 @@ MODULE_HEADER = {
           "（只能用 numpy 和标准库）。",
 }
 
+HELPERS_HEADING = {"en": "Helpers", "zh": "辅助函数"}
+
 HELPER_GIVEN = {
-    "en": "A helper of the module, given to you. You may use it or change it.",
+    "en": "Helpers of the module, given to you. You may use them or change them.",
     "zh": "模块里已经写好的辅助函数，可以直接用，也可以修改。",
 }
 
 HELPER_STUB = {
-    "en": "A helper that the functions below can build on; its docstring says what it should do. "
-          "Implement it, or delete it and organise your module your own way.",
-    "zh": "下面的函数可以用到的辅助函数，它的 docstring 说明了要做什么。可以实现它，"
+    "en": "Helpers that the functions below can build on; each docstring says what it should do. "
+          "Implement them, or delete them and organise your module your own way.",
+    "zh": "下面的函数可以用到的辅助函数，每个 docstring 都说明了它要做什么。可以实现它们，"
           "也可以删掉，按你自己的方式组织代码。",
 }
 
@@ -55,6 +57,9 @@ TEST_SETUP_CODE = """\
 import numpy as np
 import torch
 import torch.nn.functional as F
+import warnings
+
+warnings.filterwarnings("ignore", message="Using padding='same'")  # a torch performance note
 
 torch.set_default_dtype(torch.float64)"""
 
