@@ -161,9 +161,10 @@ def compose(mid: str, lang: str, variant: str = "", note: str = "") -> str:
         lines.append(sentence)
     if note:
         lines.append(note)
-    lines.append(f"{i18n.label('did', lang)}: {e.did}")
-    lines.append(f"{i18n.label('torch', lang)}: {e.torch}")
-    lines.append(f"{i18n.label('check', lang)}: {e.check}")
+    sep = i18n.label("sep", lang)
+    lines.append(f"{i18n.label('did', lang)}{sep}{e.did}")
+    lines.append(f"{i18n.label('torch', lang)}{sep}{e.torch}")
+    lines.append(f"{i18n.label('check', lang)}{sep}{e.check}")
     return "\n".join(lines)
 
 

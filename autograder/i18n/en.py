@@ -208,6 +208,7 @@ EVIDENCE = {
 }
 
 LABELS = {
+    "sep": ": ",
     "unknown.title": "No known mistake matches",
     "unknown.body": "Your output differs from PyTorch's, and none of the common mistakes we know "
                     "of explains it. Compare your output with the expected one below.",

@@ -174,6 +174,7 @@ EVIDENCE = {
 }
 
 LABELS = {
+    "sep": "：",
     "unknown.title": "没有找到对应的常见错误",
     "unknown.body": "你的输出和 PyTorch 的不一样，但我们已知的常见错误都解释不了这个差别。请对照下面的期望输出检查。",
     "unknown.shape": "你的输出形状是 {got}，PyTorch 的是 {expected}。",
