@@ -4,7 +4,7 @@ Rendering lives in ``export/``; these classes only hold data and turn it into JS
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 KINDS = ("numeric", "multichoice", "shape")
@@ -36,7 +36,13 @@ class Question:
     misconceptions: dict = field(default_factory=dict)   # id -> the value that mistake gives
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """The JSON form (values are already plain: lists, dicts, numbers, strings)."""
+        d = {f: getattr(self, f) for f in _QUESTION_FIELDS}
+        d["options"] = [o.__dict__.copy() for o in self.options]
+        return d
+
+
+_QUESTION_FIELDS = [f for f in Question.__dataclass_fields__ if f != "options"]
 
 
 @dataclass

@@ -25,6 +25,7 @@ class Oracle:
         self.version = torch.__version__.split("+")[0]
         self._cache: dict[tuple, tuple] = {}
         self.calls = 0
+        self._nn = _FastInitNN(torch)
 
     # -- plumbing -------------------------------------------------------------------------
     def _cached(self, key: tuple, compute: Callable[[], object], call: str):
@@ -34,9 +35,11 @@ class Oracle:
             threads = self.torch.get_num_threads()
             self.torch.set_num_threads(1)   # tiny tensors: a thread pool costs 10-50x the work itself
             try:
-                with self.torch.no_grad(), warnings.catch_warnings():
+                with warnings.catch_warnings():
                     warnings.simplefilter("ignore")   # e.g. 'same' with an even kernel: a note, not an error
-                    value = compute()
+                    # oneDNN builds a primitive per new shape (~0.2 ms); the native kernels do not
+                    with self.torch.no_grad(), self.torch.backends.mkldnn.flags(enabled=False):
+                        value = compute()
                 hit = (value, None)
             except (RuntimeError, ValueError) as exc:
                 hit = (None, str(exc).splitlines()[0][:200])
@@ -208,7 +211,7 @@ class Oracle:
         call = f"{layer_code}(zeros{x_shape}).shape"
 
         def compute():
-            layer = eval(layer_code, {"nn": self.torch.nn})  # our own generated code, never user input
+            layer = eval(layer_code, {"nn": self._nn})  # our own generated code, never user input
             return tuple(layer(self._zeros(*x_shape)).shape)
 
         return self._cached(("layer", x_shape, layer_code), compute, call)
@@ -222,13 +225,28 @@ class Oracle:
             y = self._zeros(*x_shape)
             shapes = []
             for code in layer_codes:
-                y = eval(code, {"nn": self.torch.nn})(y)
+                y = eval(code, {"nn": self._nn})(y)
                 shapes.append(tuple(y.shape))
             return tuple(shapes)
 
         value, record = self._cached(("stack", x_shape, layer_codes), compute, call)
         record["result"] = [list(s) for s in value]
         return value, record
+
+
+class _FastInitNN:
+    """``nn`` for the layers the templates write, built with torch.nn.utils.skip_init: the same real
+    CPU layer (constructor checks included) without the random initialisation, which costs more than
+    running a tiny tensor through it. The values are never read, only shapes and errors."""
+
+    def __init__(self, torch) -> None:
+        self._torch = torch
+
+    def __getattr__(self, name):
+        cls = getattr(self._torch.nn, name)
+        if name.startswith(("Conv", "ConvTranspose")):
+            return lambda *a, **k: self._torch.nn.utils.skip_init(cls, *a, **k)
+        return cls
 
 
 def _pair(v):

@@ -10,7 +10,12 @@ SCHEMA = Path(__file__).with_name("key.schema.json")
 
 
 def dumps(quiz) -> str:
-    return json.dumps(quiz.to_dict(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    """One student per line (json's fast C encoder only runs without indent)."""
+    data = quiz.to_dict()
+    students = data.pop("students")
+    head = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    lines = [json.dumps(s, ensure_ascii=False, sort_keys=True) for s in students]
+    return head[:-1] + ', "students": [\n' + ",\n".join(lines) + "\n]}\n"
 
 
 def write(quiz, out_dir, variants=None) -> list[Path]:

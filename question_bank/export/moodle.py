@@ -72,8 +72,7 @@ def moodle_xml(quiz, variants=None) -> bytes:
         _text(cat, "info", title)
         for v, q in enumerate(group, start=1):
             root.append(question_element(q, f"{qid} v{v:03d}", t))
-    ET.indent(root)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode").encode("utf-8") + b"\n"
 
 
 def write(quiz, out_dir, variants=None) -> list[Path]:

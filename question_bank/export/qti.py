@@ -111,8 +111,7 @@ def assessment_xml(quiz, assessment_id: str, variants=None) -> bytes:
         for v, q in enumerate(group, start=1):
             section.append(item_element(q, ident(quiz.seed, qid, v), f"{qid} v{v:03d}", t))
     root.set("xmlns", QTI_NS)
-    ET.indent(root)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode").encode("utf-8") + b"\n"
 
 
 def meta_xml(quiz, assessment_id: str) -> bytes:
@@ -123,8 +122,7 @@ def meta_xml(quiz, assessment_id: str) -> bytes:
                       ("points_possible", f"{len(quiz.types)}.0"), ("allowed_attempts", "1"),
                       ("show_correct_answers", "true"), ("one_question_at_a_time", "false")):
         ET.SubElement(root, tag).text = text
-    ET.indent(root)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode").encode("utf-8") + b"\n"
 
 
 def manifest_xml(quiz, assessment_id: str) -> bytes:
@@ -142,8 +140,7 @@ def manifest_xml(quiz, assessment_id: str) -> bytes:
         "identifier": meta_id, "type": "associatedcontent/imscc_xmlv1p1/learning-application-resource",
         "href": f"{assessment_id}/assessment_meta.xml"})
     ET.SubElement(meta, "file", {"href": f"{assessment_id}/assessment_meta.xml"})
-    ET.indent(root)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode").encode("utf-8") + b"\n"
 
 
 def write(quiz, out_dir, variants=None) -> list[Path]:

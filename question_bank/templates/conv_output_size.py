@@ -36,10 +36,6 @@ def sample(rng, oracle) -> Draw:
     params = {"axis": axis, "C": C, "Cout": Cout, "H": dims[0][0], "W": dims[1][0],
               "kernel": [dims[0][1], dims[1][1]], "stride": [dims[0][2], dims[1][2]],
               "padding": [dims[0][3], dims[1][3]], "dilation": [dims[0][4], dims[1][4]]}
-    # channels never change a spatial size: one channel in, one out keeps the torch run cheap
-    shape, record = oracle.conv2d_shape((1, 1, params["H"], params["W"]), (1, 1, *params["kernel"]),
-                                        params["stride"], params["padding"], params["dilation"])
-    answer = shape[2 + i]
     num = L + 2 * p - d * (k - 1) - 1
     cands = {
         "no-floor": fm.frac(num, s) + 1,
@@ -50,7 +46,12 @@ def sample(rng, oracle) -> Draw:
         "padding-ignored": fm.conv_out(L + p, k, s, 0, d) if p else fm.conv_out(L, k, s, 1, d),
         "stride-misapplied": fm.conv_out(L, k, other[2], p, d),
     }
-    return Draw(params, answer, fm.conv_out(L, k, s, p, d), record, cands, choose(rng, answer, cands))
+    formula = fm.conv_out(L, k, s, p, d)
+    distractors = choose(rng, formula, cands)   # before torch: a collision re-draws without a torch run
+    # channels never change a spatial size: one channel in, one out keeps the torch run cheap
+    shape, record = oracle.conv2d_shape((1, 1, params["H"], params["W"]), (1, 1, *params["kernel"]),
+                                        params["stride"], params["padding"], params["dilation"])
+    return Draw(params, shape[2 + i], formula, record, cands, distractors)
 
 
 def values(params) -> dict:

@@ -25,7 +25,8 @@ def sample(rng, oracle) -> Draw:
         raise Redraw("window larger than the padded input")
     if num % st == 0:
         raise Redraw("floor and ceil agree")
-    answer, record = oracle.max_pool1d_size(L, k, s, p, 1, ceil_mode)
+    formula = fm.pool_out(L, k, s, p, 1, ceil_mode)
+    answer = formula   # distractors are checked against the formula first; torch must agree (quiz.draw)
     plain_ceil = fm.ceil_div(num, st) + 1
     cands = {
         "no-floor": fm.frac(num, st) + 1,
@@ -39,7 +40,9 @@ def sample(rng, oracle) -> Draw:
     if s is None:
         cands["pool-stride-one"] = fm.pool_out(L, k, 1, p, 1, ceil_mode)
     params = {"L": L, "kernel": k, "stride": s, "padding": p, "ceil_mode": ceil_mode, "C": randint(rng, 1, 16)}
-    return Draw(params, answer, fm.pool_out(L, k, s, p, 1, ceil_mode), record, cands, choose(rng, answer, cands))
+    distractors = choose(rng, formula, cands)
+    answer, record = oracle.max_pool1d_size(L, k, s, p, 1, ceil_mode)
+    return Draw(params, answer, formula, record, cands, distractors)
 
 
 def values(params) -> dict:

@@ -19,7 +19,7 @@ def sample(rng, oracle) -> Draw:
                1 if chance(rng, 0.6) else randint(rng, 2, 3)) for i in range(n)]
     if all(s == 1 for _, s, _ in layers[:-1]) or all(d == 1 for _, _, d in layers):
         raise Redraw("strides and dilation should both matter")
-    answer, record = oracle.receptive_field(layers)
+    formula = fm.receptive_field(layers)
     cands = {
         "rf-strides-ignored": 1 + sum(d * (k - 1) for k, s, d in layers),
         "dilation-ignored": fm.receptive_field([(k, s, 1) for k, s, _ in layers]),
@@ -27,7 +27,9 @@ def sample(rng, oracle) -> Draw:
         "off-by-one-size": _strides_inclusive(layers),
     }
     params = {"layers": [list(layer) for layer in layers], "C": randint(rng, 1, 4)}
-    return Draw(params, answer, fm.receptive_field(layers), record, cands, choose(rng, answer, cands))
+    distractors = choose(rng, formula, cands)   # before torch: a collision re-draws without a torch run
+    answer, record = oracle.receptive_field(layers)
+    return Draw(params, answer, formula, record, cands, distractors)
 
 
 def _strides_inclusive(layers) -> int:
