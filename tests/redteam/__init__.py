@@ -1,0 +1,1 @@
+"""Red-team suite: hostile submissions, fault injection and bad input against the real grader."""
