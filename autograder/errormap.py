@@ -37,16 +37,21 @@ def error_grid(got, expected, *, spatial_dims: int = 2, max_channels: int = MAX_
     """Line up the two outputs as (channels, rows, cols) and take the absolute difference."""
     g, e = np.asarray(got, dtype=np.float64), np.asarray(expected, dtype=np.float64)
     g3, e3 = _as_chw(g, spatial_dims), _as_chw(e, spatial_dims)
-    common = tuple(min(a, b) for a, b in zip(g3.shape, e3.shape))
-    g3 = g3[: common[0], : common[1], : common[2]]
-    e3 = e3[: common[0], : common[1], : common[2]]
-    err = np.abs(g3 - e3)
-    err = np.where(np.isnan(err) | np.isinf(err), np.inf, err)
+    union = tuple(max(a, b) for a, b in zip(g3.shape, e3.shape))
+    err = np.abs(_fill(g3, union) - _fill(e3, union))
     scale = float(np.max(np.abs(e3[np.isfinite(e3)]), initial=0.0))
     tol = (1e-4 if g.dtype == np.float32 else 1e-9) * max(1.0, scale)
     tol = max(tol, 1e-6 * max(1.0, scale))
-    return ErrorGrid(err[:max_channels], (err > tol)[:max_channels], tuple(np.shape(got)),
-                     tuple(np.shape(expected)), common[0])
+    wrong = np.isnan(err) | (err > tol)
+    return ErrorGrid(err[:max_channels], wrong[:max_channels], tuple(np.shape(got)),
+                     tuple(np.shape(expected)), union[0])
+
+
+def _fill(a: np.ndarray, shape: tuple) -> np.ndarray:
+    """a in the top-left corner of a NaN array of ``shape``."""
+    out = np.full(shape, np.nan)
+    out[: a.shape[0], : a.shape[1], : a.shape[2]] = np.where(np.isnan(a), np.inf, a)
+    return out
 
 
 def _as_chw(a: np.ndarray, spatial_dims: int) -> np.ndarray:
@@ -87,7 +92,7 @@ def error_map_png(got, expected, padding=(0, 0), title: str = "", *, stride=(1, 
         lang = "en"
         title = title if title.isascii() else ""
     with matplotlib.rc_context({"font.sans-serif": [font, "DejaVu Sans"]} if font else {}):
-        return _draw(Figure, Rectangle, got, expected, padding, title, stride, spatial_dims, lang)
+        return _draw(matplotlib, Figure, Rectangle, got, expected, padding, title, stride, spatial_dims, lang)
 
 
 _CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
@@ -102,7 +107,7 @@ def _cjk_font() -> str | None:
     return next((name for name in _CJK_FAMILIES if name in installed), None)
 
 
-def _draw(Figure, Rectangle, got, expected, padding, title, stride, spatial_dims, lang) -> bytes:
+def _draw(matplotlib, Figure, Rectangle, got, expected, padding, title, stride, spatial_dims, lang) -> bytes:
     grid = error_grid(got, expected, spatial_dims=spatial_dims)
     ph, pw = _pair(padding)
     sh, sw = _pair(stride)
@@ -112,12 +117,15 @@ def _draw(Figure, Rectangle, got, expected, padding, title, stride, spatial_dims
     cell = 0.38 if max(rows, cols) <= 8 else max(0.08, 3.2 / max(rows, cols))
     width = max(2.4, cols * cell + 0.9)
     height = max(1.9, rows * cell + 0.9)
-    fig = Figure(figsize=(width * max(channels, 1), height + 0.4), dpi=100)
+    fig = Figure(figsize=(width * max(channels, 1), height + 0.4), dpi=100, layout="constrained")
     fig.suptitle(title or i18n.label("map.title", lang), fontsize=9)
     axes = fig.subplots(1, max(channels, 1), squeeze=False)[0]
     for c, ax in enumerate(axes):
-        data = np.where(np.isfinite(grid.error[c]), grid.error[c], vmax) if channels else np.zeros((1, 1))
-        image = ax.imshow(data, cmap="Reds", vmin=0.0, vmax=vmax, interpolation="nearest")
+        data = np.where(np.isnan(grid.error[c]), np.nan, np.minimum(grid.error[c], vmax))
+        cmap = matplotlib.colormaps["Reds"].with_extremes(bad="#bbbbbb")
+        image = ax.imshow(data, cmap=cmap, vmin=0.0, vmax=vmax, interpolation="nearest")
+        for (r, q) in zip(*np.nonzero(np.isnan(grid.error[c]))):
+            ax.text(q, r, "×", ha="center", va="center", fontsize=8, color="black")
         ax.set_title(i18n.label("map.channel", lang, c=c), fontsize=8)
         ax.set_xticks(range(cols) if cols <= 12 else [])
         ax.set_yticks(range(rows) if rows <= 12 else [])
@@ -130,7 +138,7 @@ def _draw(Figure, Rectangle, got, expected, padding, title, stride, spatial_dims
                                    edgecolor="tab:blue", linewidth=0))
         if rows <= 8 and cols <= 8:
             for (r, q), v in np.ndenumerate(grid.error[c]):
-                if grid.wrong[c][r, q]:
+                if grid.wrong[c][r, q] and not np.isnan(v):
                     ax.text(q, r, f"{v:.2g}", ha="center", va="center", fontsize=6,
                             color="white" if v > vmax / 2 else "black")
         fig.colorbar(image, ax=ax, fraction=0.046, pad=0.04).ax.tick_params(labelsize=6)
@@ -140,7 +148,7 @@ def _draw(Figure, Rectangle, got, expected, padding, title, stride, spatial_dims
     if grid.shapes_differ:
         notes.append(i18n.label("map.shapes", lang, got=grid.got_shape, expected=grid.expected_shape))
     if notes:
-        fig.text(0.01, 0.01, "; ".join(notes), fontsize=6)
+        fig.supxlabel("; ".join(notes), fontsize=6)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", bbox_inches="tight")
     return buffer.getvalue()
@@ -175,8 +183,10 @@ def error_map_text(got, expected, padding=(0, 0), *, stride=(1, 1), spatial_dims
         for r in range(min(rows, TEXT_ROWS)):
             chars = []
             for q in range(min(cols, TEXT_COLS)):
-                if grid.wrong[c, r, q]:
-                    v = grid.error[c, r, q]
+                v = grid.error[c, r, q]
+                if np.isnan(v):
+                    chars.append("x")
+                elif grid.wrong[c, r, q]:
                     level = 9 if not np.isfinite(v) or worst == 0 else max(1, math.ceil(9 * v / worst))
                     chars.append(str(min(level, 9)))
                 else:

@@ -244,8 +244,8 @@ LABELS = {
     "case.got": "Your output",
     "case.raised": "Your function raised {exc}.",
     "map.title": "Error map |yours − torch|",
-    "map.text": "Error map: '.' = right, 1–9 = how wrong (9 = worst), border marked with ':' where padding reaches",
+    "map.text": "Error map: '.' = right, 1–9 = how wrong (9 = worst), x = only one of the outputs has this position, ':' = right but in the border that padding reaches",
     "map.channel": "channel {c}",
     "map.padding": "padding border",
-    "map.shapes": "shapes differ: yours {got}, torch {expected}; compared on the common part",
+    "map.shapes": "shapes differ: yours {got}, torch {expected}; missing positions marked x",
 }

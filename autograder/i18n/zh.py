@@ -208,8 +208,8 @@ LABELS = {
     "case.got": "你的输出",
     "case.raised": "你的函数抛出了 {exc}。",
     "map.title": "误差图 |你的 − torch|",
-    "map.text": "误差图：'.' 表示正确，1–9 表示错得多严重（9 最严重），受填充影响的边界用 ':' 标出",
+    "map.text": "误差图：'.' 表示正确，1–9 表示错得多严重（9 最严重），x 表示只有一方的输出有这个位置，':' 表示正确但位于受填充影响的边界",
     "map.channel": "通道 {c}",
     "map.padding": "填充边界",
-    "map.shapes": "形状不同：你的 {got}，torch 的 {expected}；只比较重叠部分",
+    "map.shapes": "形状不同：你的 {got}，torch 的 {expected}；缺失的位置标为 x",
 }
