@@ -27,7 +27,7 @@ from autograder.errormap import error_map_png, error_map_text
 from autograder.reference import evaluate
 from autograder.reports.feedback import render_html, render_markdown
 from autograder.results import Attachment, GradingResult
-from autograder.results import TestResult as TestRecord
+from autograder import results
 from autograder.shrink import shrink
 
 BUGGY = Path(__file__).resolve().parent / "buggy"
@@ -68,7 +68,7 @@ def _student(name: str, function: str):
     return call
 
 
-def failing_test(name: str, function: str, case: Case, lang: str) -> TestRecord:
+def failing_test(name: str, function: str, case: Case, lang: str) -> results.TestResult:
     """What the engine does on a wrong answer: diagnose, shrink, draw the smallest case."""
     call = _student(name, function)
     found = diagnose(case, call(case).value, lang)
@@ -86,7 +86,7 @@ def failing_test(name: str, function: str, case: Case, lang: str) -> TestRecord:
                             if isinstance(a, np.ndarray)]
                          + [f"{i18n.label('case.expected', lang)} =\n{expected}",
                             f"{i18n.label('case.got', lang)} =\n{got}"])
-    return TestRecord(
+    return results.TestResult(
         name=f"{function} [{'hidden' if case.hidden else 'public'}] {case.label}",
         function=function, max_score=1.0, hidden=case.hidden,
         output=found.message + "\n\n" + smallest,
@@ -104,7 +104,7 @@ def build_result(lang: str) -> GradingResult:
                     kwargs=(("padding", 1),), seed=7, label="padding 1")
     tests = [failing_test("flipped_kernel", "conv2d_naive", flipped, lang),
              failing_test("padding_one_side", "conv2d", one_side, lang),
-             TestRecord("conv1d [public] plain", "conv1d", 1.0, score=1.0, status="passed")]
+             results.TestResult("conv1d [public] plain", "conv1d", 1.0, score=1.0, status="passed")]
     return GradingResult(submission="student<b id='inj'>42</b>", assignment="a2_conv2d", tests=tests)
 
 
@@ -161,7 +161,7 @@ def test_html_report_pictures_decode_and_diagnosis_shows_in_chromium(lang, tmp_p
 @needs_chromium
 @pytest.mark.slow
 def test_broken_picture_is_caught_and_page_runs_no_student_script(tmp_path):
-    broken = GradingResult("s", "a2_conv2d", tests=[TestRecord(
+    broken = GradingResult("s", "a2_conv2d", tests=[results.TestResult(
         "conv2d [public]", "conv2d", 1.0, output="<script>document.title='pwned'</script>",
         attachments=[Attachment("png", "truncated", b"\x89PNG\r\n\x1a\n" + b"\0" * 20)])])
     page_html = render_html(broken, "en")
