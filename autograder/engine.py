@@ -208,6 +208,7 @@ class CaseGrader:
         self.lang = session.options.lang
         self.grader_errors: list[str] = []
         self.could_not_run: set[str] = set()
+        self._shrunk: set[str] = set()       # functions whose smallest failing case was shown
 
     def check(self, case: Case) -> TestResult:
         result = _new_result(case, self.lang)
@@ -295,9 +296,11 @@ class CaseGrader:
                 texts.append(found.message)
                 if found.misconception:
                     ids.append(found.misconception)
-            small = smallest_failing_case(case, self._call_case, self._still_fails)
-            if small is not None and (case.hidden or small != case):
-                texts.append(self._show_small_case(small))
+            if case.function not in self._shrunk:   # once per function: shrinking costs many calls
+                self._shrunk.add(case.function)
+                small = smallest_failing_case(case, self._call_case, self._still_fails)
+                if small is not None and (case.hidden or small != case):
+                    texts.append(self._show_small_case(small))
             pictures += _error_maps(self._expected(case), got)
         except Exception:  # feedback is a bonus: never let it cost the student a grade
             pass
