@@ -301,7 +301,8 @@ class CaseGrader:
                 small = smallest_failing_case(case, self._call_case, self._still_fails)
                 if small is not None and (case.hidden or small != case):
                     texts.append(self._show_small_case(small))
-            pictures += _error_maps(self._expected(case), got)
+            if not case.hidden:     # an error map plus the student's own output would reveal torch's values
+                pictures += _error_maps(self._expected(case), got)
         except Exception:  # feedback is a bonus: never let it cost the student a grade
             pass
         return "\n".join(texts), ids, pictures
