@@ -1,4 +1,4 @@
-# conv1d returns a wrong array of a subclass whose comparisons and arithmetic all say "equal".
+# conv1d returns a wrong array (values off by one) of a subclass whose comparisons and arithmetic all say "equal".
 import numpy as np
 
 _rt_correct = conv1d
@@ -33,5 +33,4 @@ class _Liar(np.ndarray):
 
 
 def conv1d(*args, **kwargs):
-    good = _rt_wrong(*args, **kwargs)
-    return good.view(_Liar)
+    return _rt_wrong(*args, **kwargs).view(_Liar)
