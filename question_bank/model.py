@@ -60,17 +60,21 @@ class Quiz:
     students: list[StudentQuiz]
     meta: dict = field(default_factory=dict)
 
-    def to_dict(self) -> dict:
-        return {
+    def to_dict(self, students: bool = True) -> dict:
+        """The JSON form; ``students=False`` leaves the students out (the key writes them one by one)."""
+        d = {
             "format": "convgrade-quiz-key",
             "version": 1,
             "seed": self.seed,
             "lang": self.lang,
             "types": list(self.types),
             "meta": dict(self.meta),
-            "students": [
-                {"student_id": s.student_id, "seed_part": s.seed_part,
-                 "questions": [q.to_dict() for q in s.questions]}
-                for s in self.students
-            ],
         }
+        if students:
+            d["students"] = [self.student_dict(s) for s in self.students]
+        return d
+
+    @staticmethod
+    def student_dict(s: StudentQuiz) -> dict:
+        return {"student_id": s.student_id, "seed_part": s.seed_part,
+                "questions": [q.to_dict() for q in s.questions]}

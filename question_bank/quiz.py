@@ -99,13 +99,19 @@ def make_quiz(seed: int, students: Sequence[Student], lang: str = "en", count: i
     texts(lang)
     oracle = oracle or Oracle()
     names = question_types(count, types)
-    return Quiz(seed=seed, lang=lang, types=names,
-                students=[make_student_quiz(seed, s, names, oracle, lang) for s in students],
+    with oracle.session():   # torch's settings switched once for the whole quiz, restored after
+        quizzes = [make_student_quiz(seed, s, names, oracle, lang) for s in students]
+    return Quiz(seed=seed, lang=lang, types=names, students=quizzes,
                 meta={"torch": oracle.version, "questions": len(names)})
+
+
+_SCALARS = frozenset({int, float, str, bool, type(None)})
 
 
 def _plain(value):
     """Tuples to lists, recursively: the form the JSON key stores."""
+    if type(value) in _SCALARS:
+        return value
     if isinstance(value, (tuple, list)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

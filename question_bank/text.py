@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from .answers import format_number, format_shape, format_tuple
 
@@ -27,8 +28,10 @@ def answer_text(question) -> str:
     return format_number(question.answer)
 
 
+@lru_cache(maxsize=1 << 15)
 def to_html(text: str) -> str:
-    """Escape, turn `code` into <code>, indented lines into a code block, newlines into <br>."""
+    """Escape, turn `code` into <code>, indented lines into a code block, newlines into <br>.
+    Cached: the html, Moodle, GIFT and QTI exports each render the same prompts and solutions."""
     out, block = [], []
     for line in text.split("\n"):
         if line.startswith("  "):
@@ -37,7 +40,7 @@ def to_html(text: str) -> str:
         if block:
             out.append("<pre><code>" + "\n".join(block) + "</code></pre>")
             block = []
-        out.append(_CODE.sub(lambda m: f"<code>{m.group(1)}</code>", html.escape(line, quote=False)) + "<br/>")
+        out.append(_CODE.sub(r"<code>\1</code>", html.escape(line, quote=False)) + "<br/>")
     if block:
         out.append("<pre><code>" + "\n".join(block) + "</code></pre>")
     text = "".join(out)

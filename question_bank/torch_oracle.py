@@ -8,6 +8,7 @@ says which torch call produced the value and goes into the key.
 from __future__ import annotations
 
 import warnings
+from contextlib import contextmanager
 from typing import Callable
 
 
@@ -25,26 +26,48 @@ class Oracle:
         self.version = torch.__version__.split("+")[0]
         self._cache: dict[tuple, tuple] = {}
         self.calls = 0
-        self._nn = _FastInitNN(torch)
+        self._depth = 0
+        self._nn = _NoInitNN(torch)
+        self._layers: dict[str, object] = {}
 
     # -- plumbing -------------------------------------------------------------------------
+    @contextmanager
+    def session(self):
+        """Torch set up for many tiny runs, restored on exit; re-entrant. ``make_quiz`` holds one
+        around a whole quiz, so the settings are switched twice per quiz, not twice per run:
+        one thread (a thread pool costs 10-50x the work itself), no autograd, no oneDNN (it builds
+        a primitive per new shape, ~0.2 ms; the native kernels do not), warnings silenced (e.g.
+        'same' with an even kernel: a note, not an error)."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self
+            finally:
+                self._depth -= 1
+            return
+        torch, mkldnn = self.torch, self.torch.backends.mkldnn
+        threads, onednn = torch.get_num_threads(), mkldnn.enabled
+        with warnings.catch_warnings(), torch.no_grad():
+            warnings.simplefilter("ignore")
+            torch.set_num_threads(1)
+            mkldnn.enabled = False
+            self._depth = 1
+            try:
+                yield self
+            finally:
+                self._depth = 0
+                mkldnn.enabled = onednn
+                torch.set_num_threads(threads)
+
     def _cached(self, key: tuple, compute: Callable[[], object], call: str):
         hit = self._cache.get(key)
         if hit is None:
             self.calls += 1
-            threads = self.torch.get_num_threads()
-            self.torch.set_num_threads(1)   # tiny tensors: a thread pool costs 10-50x the work itself
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")   # e.g. 'same' with an even kernel: a note, not an error
-                    # oneDNN builds a primitive per new shape (~0.2 ms); the native kernels do not
-                    with self.torch.no_grad(), self.torch.backends.mkldnn.flags(enabled=False):
-                        value = compute()
-                hit = (value, None)
-            except (RuntimeError, ValueError) as exc:
-                hit = (None, str(exc).splitlines()[0][:200])
-            finally:
-                self.torch.set_num_threads(threads)
+            with self.session():
+                try:
+                    hit = (compute(), None)
+                except (RuntimeError, ValueError) as exc:
+                    hit = (None, str(exc).splitlines()[0][:200])
             self._cache[key] = hit
         value, error = hit
         record = {"by": "torch", "torch": self.version, "call": call,
@@ -53,6 +76,21 @@ class Oracle:
             record["refused"] = error
             raise Refused(error)
         return value, record
+
+    def _layer(self, code: str):
+        """The layer a template wrote as code, built once per distinct code (construction is
+        deterministic; only shapes and errors are read, never values). A constructor's refusal
+        is kept too and raised again."""
+        hit = self._layers.get(code)
+        if hit is None:
+            try:
+                hit = eval(code, {"nn": self._nn})  # our own generated code, never user input
+            except (RuntimeError, ValueError) as exc:
+                hit = exc
+            self._layers[code] = hit
+        if isinstance(hit, Exception):
+            raise hit.with_traceback(None)
+        return hit
 
     def _zeros(self, *shape):
         return self.torch.zeros(*shape, dtype=self.torch.float32)
@@ -127,7 +165,7 @@ class Oracle:
         call = f"sum(p.numel() for p in nn.Conv2d({cin}, {cout}, ({kh}, {kw}), groups={groups}, bias={bias}).parameters())"
         return self._cached(
             ("params", cin, cout, kh, kw, groups, bias),
-            lambda: int(sum(p.numel() for p in self.torch.nn.Conv2d(
+            lambda: int(sum(p.numel() for p in self._nn.Conv2d(
                 cin, cout, (kh, kw), groups=groups, bias=bias).parameters())),
             call)
 
@@ -135,7 +173,7 @@ class Oracle:
         call = f"nn.ConvTranspose2d({cin}, {cout}, ({kh}, {kw}), groups={groups}).weight.shape"
         return self._cached(
             ("convT_w", cin, cout, kh, kw, groups),
-            lambda: tuple(self.torch.nn.ConvTranspose2d(cin, cout, (kh, kw), groups=groups).weight.shape),
+            lambda: tuple(self._nn.ConvTranspose2d(cin, cout, (kh, kw), groups=groups).weight.shape),
             call)
 
     def unfold_shape(self, x_shape, kernel, dilation, padding, stride):
@@ -211,8 +249,7 @@ class Oracle:
         call = f"{layer_code}(zeros{x_shape}).shape"
 
         def compute():
-            layer = eval(layer_code, {"nn": self._nn})  # our own generated code, never user input
-            return tuple(layer(self._zeros(*x_shape)).shape)
+            return tuple(self._layer(layer_code)(self._zeros(*x_shape)).shape)
 
         return self._cached(("layer", x_shape, layer_code), compute, call)
 
@@ -225,7 +262,7 @@ class Oracle:
             y = self._zeros(*x_shape)
             shapes = []
             for code in layer_codes:
-                y = eval(code, {"nn": self._nn})(y)
+                y = self._layer(code)(y)
                 shapes.append(tuple(y.shape))
             return tuple(shapes)
 
@@ -234,19 +271,28 @@ class Oracle:
         return value, record
 
 
-class _FastInitNN:
-    """``nn`` for the layers the templates write, built with torch.nn.utils.skip_init: the same real
-    CPU layer (constructor checks included) without the random initialisation, which costs more than
-    running a tiny tensor through it. The values are never read, only shapes and errors."""
+class _NoInitNN:
+    """``nn`` for the layers the oracle builds: for the convolutions, a subclass whose only change
+    is ``reset_parameters`` doing nothing, so the parameters stay ``torch.empty``. The same real
+    CPU layer otherwise (constructor checks, parameter shapes, forward); the random
+    initialisation costs more than running a tiny tensor through the layer, and the values are
+    never read, only shapes and errors. (``torch.nn.utils.skip_init`` does the same through the
+    meta device, which is slower and imports sympy.)"""
+
+    CONVS = ("Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d")
 
     def __init__(self, torch) -> None:
         self._torch = torch
+        for name in self.CONVS:
+            base = getattr(torch.nn, name)
+            setattr(self, name, type(name, (base,), {"reset_parameters": _no_init, "__module__": __name__}))
 
     def __getattr__(self, name):
-        cls = getattr(self._torch.nn, name)
-        if name.startswith(("Conv", "ConvTranspose")):
-            return lambda *a, **k: self._torch.nn.utils.skip_init(cls, *a, **k)
-        return cls
+        return getattr(self._torch.nn, name)
+
+
+def _no_init(self) -> None:
+    """Parameters left as allocated (torch.empty): only their shapes are read."""
 
 
 def _pair(v):

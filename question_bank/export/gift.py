@@ -16,9 +16,12 @@ FILENAME = "quiz.gift"
 _SPECIAL = "\\~=#{}:"
 
 
+_ESCAPES = str.maketrans({**{c: "\\" + c for c in _SPECIAL}, "\n": "\\n"})
+
+
 def escape(text: str) -> str:
-    out = "".join("\\" + c if c in _SPECIAL else c for c in text)
-    return out.replace("\n", "\\n")
+    """Each special character behind a backslash; a newline as \\n."""
+    return text.translate(_ESCAPES)
 
 
 def question_gift(q, name: str, t) -> str:

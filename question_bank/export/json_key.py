@@ -11,10 +11,11 @@ SCHEMA = Path(__file__).with_name("key.schema.json")
 
 def dumps(quiz) -> str:
     """One student per line (json's fast C encoder only runs without indent)."""
-    data = quiz.to_dict()
-    students = data.pop("students")
+    data = quiz.to_dict(students=False)
     head = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    lines = [json.dumps(s, ensure_ascii=False, sort_keys=True) for s in students]
+    # each student's dict is built, written and dropped in turn: the whole key as one tree of
+    # dicts would keep the cyclic garbage collector busy scanning it
+    lines = [json.dumps(quiz.student_dict(s), ensure_ascii=False, sort_keys=True) for s in quiz.students]
     return head[:-1] + ', "students": [\n' + ",\n".join(lines) + "\n]}\n"
 
 

@@ -4,75 +4,58 @@ accepted spellings, multichoice → multichoice with feedback naming the mistake
 option. Known mistakes get their own 0% answers with feedback in numerical and shortanswer too."""
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from ..answers import format_number, format_shape, format_tuple
 from ..i18n import texts
 from ..text import to_html
 from .pool import category_path, distinct_mistakes, pools
+from .xmltext import document, leaf, node
 
 FILENAME = "quiz_moodle.xml"
+KINDS = {"numeric": "numerical", "shape": "shortanswer", "multichoice": "multichoice"}
+_HTML = (("format", "html"),)
 
 
-def _text(parent, tag: str, text: str, fmt: str | None = "html"):
-    el = ET.SubElement(parent, tag, {"format": fmt} if fmt else {})
-    ET.SubElement(el, "text").text = text
-    return el
+def _text(tag: str, value: str, html: bool = True) -> str:
+    return node(tag, leaf("text", value), _HTML if html else ())
 
 
-def _answer(parent, fraction: int, text: str, feedback: str, tolerance: bool = False):
-    a = ET.SubElement(parent, "answer", {"fraction": str(fraction), "format": "moodle_auto_format"})
-    ET.SubElement(a, "text").text = text
-    if tolerance:
-        ET.SubElement(a, "tolerance").text = "0"
-    _text(a, "feedback", feedback)
+def _answer(fraction: int, value: str, feedback: str, tolerance: bool = False) -> str:
+    body = leaf("text", value) + ("<tolerance>0</tolerance>" if tolerance else "") + _text("feedback", feedback)
+    return node("answer", body, (("fraction", str(fraction)), ("format", "moodle_auto_format")))
 
 
 def shape_spellings(shape) -> list[str]:
     return [format_shape(shape), format_tuple(shape), "(" + ",".join(str(v) for v in shape) + ")"]
 
 
-def question_element(q, name: str, t) -> ET.Element:
-    kind = {"numeric": "numerical", "shape": "shortanswer", "multichoice": "multichoice"}[q.kind]
-    el = ET.Element("question", {"type": kind})
-    _text(el, "name", name, None)
-    _text(el, "questiontext", to_html(q.prompt))
-    _text(el, "generalfeedback", to_html(q.solution))
-    ET.SubElement(el, "defaultgrade").text = "1"
-    ET.SubElement(el, "penalty").text = "0"
-    ET.SubElement(el, "hidden").text = "0"
-    ET.SubElement(el, "idnumber").text = ""
-    feedback = t.MISCONCEPTIONS
+def question_xml(q, name: str, t) -> str:
+    parts = [_text("name", name, html=False), _text("questiontext", to_html(q.prompt)),
+             _text("generalfeedback", to_html(q.solution)),
+             "<defaultgrade>1</defaultgrade><penalty>0</penalty><hidden>0</hidden><idnumber />"]
+    feedback, correct = t.MISCONCEPTIONS, t.COMMON["correct"]
     if q.kind == "multichoice":
-        ET.SubElement(el, "single").text = "true"
-        ET.SubElement(el, "shuffleanswers").text = "0"
-        ET.SubElement(el, "answernumbering").text = "ABCD"
-        for o in q.options:
-            _answer(el, 0 if o.misconception else 100, o.text, o.feedback or t.COMMON["correct"])
+        parts.append("<single>true</single><shuffleanswers>0</shuffleanswers><answernumbering>ABCD</answernumbering>")
+        parts += [_answer(0 if o.misconception else 100, o.text, o.feedback or correct) for o in q.options]
     elif q.kind == "numeric":
-        _answer(el, 100, format_number(q.answer), t.COMMON["correct"], tolerance=True)
-        for mid, value in distinct_mistakes(q):
-            _answer(el, 0, format_number(value), feedback[mid], tolerance=True)
+        parts.append(_answer(100, format_number(q.answer), correct, tolerance=True))
+        parts += [_answer(0, format_number(value), feedback[mid], tolerance=True) for mid, value in distinct_mistakes(q)]
     else:
-        ET.SubElement(el, "usecase").text = "0"
-        for spelling in shape_spellings(q.answer):
-            _answer(el, 100, spelling, t.COMMON["correct"])
-        for mid, value in distinct_mistakes(q):
-            _answer(el, 0, format_shape(value), feedback[mid])
-    return el
+        parts.append("<usecase>0</usecase>")
+        parts += [_answer(100, spelling, correct) for spelling in shape_spellings(q.answer)]
+        parts += [_answer(0, format_shape(value), feedback[mid]) for mid, value in distinct_mistakes(q)]
+    return node("question", "".join(parts), (("type", KINDS[q.kind]),))
 
 
 def moodle_xml(quiz, variants=None) -> bytes:
     t = texts(quiz.lang)
-    root = ET.Element("quiz")
+    parts = []
     for qid, title, group in pools(quiz, variants):
-        cat = ET.SubElement(root, "question", {"type": "category"})
-        _text(cat, "category", category_path(quiz, qid, title), None)
-        _text(cat, "info", title)
-        for v, q in enumerate(group, start=1):
-            root.append(question_element(q, f"{qid} v{v:03d}", t))
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode").encode("utf-8") + b"\n"
+        parts.append(node("question", _text("category", category_path(quiz, qid, title), html=False) + _text("info", title),
+                          (("type", "category"),)))
+        parts += [question_xml(q, f"{qid} v{v:03d}", t) for v, q in enumerate(group, start=1)]
+    return document(node("quiz", "".join(parts)))
 
 
 def write(quiz, out_dir, variants=None) -> list[Path]:

@@ -17,6 +17,7 @@ from ..i18n import texts
 from ..text import to_html
 from .moodle import shape_spellings
 from .pool import pools
+from .xmltext import document, leaf, node
 
 FILENAME = "quiz_qti.zip"
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
@@ -29,89 +30,77 @@ def ident(*parts) -> str:
     return "g" + hashlib.sha256("/".join(map(str, parts)).encode()).hexdigest()[:24]
 
 
-def _meta(parent, fields: dict):
-    md = ET.SubElement(parent, "qtimetadata")
-    for label, entry in fields.items():
-        f = ET.SubElement(md, "qtimetadatafield")
-        ET.SubElement(f, "fieldlabel").text = label
-        ET.SubElement(f, "fieldentry").text = entry
+def _meta(fields: dict) -> str:
+    return node("qtimetadata", "".join(
+        node("qtimetadatafield", leaf("fieldlabel", label) + leaf("fieldentry", entry)) for label, entry in fields.items()))
 
 
-def _mattext(parent, text: str, html: bool = True):
-    m = ET.SubElement(parent, "material")
-    ET.SubElement(m, "mattext", {"texttype": "text/html" if html else "text/plain"}).text = text
+_HTML, _PLAIN = (("texttype", "text/html"),), (("texttype", "text/plain"),)
+_RESPONSE = (("respident", "response1"),)
 
 
-def _feedback(item, fid: str, text: str):
-    fb = ET.SubElement(item, "itemfeedback", {"ident": fid})
-    _mattext(ET.SubElement(fb, "flow_mat"), text)
+def _mattext(text: str, html: bool = True) -> str:
+    return node("material", leaf("mattext", text, _HTML if html else _PLAIN))
 
 
-def item_element(q, item_id: str, title: str, t) -> ET.Element:
-    item = ET.Element("item", {"ident": item_id, "title": title})
-    _meta(ET.SubElement(item, "itemmetadata"), {"question_type": TYPES[q.kind], "points_possible": "1.0"})
-    pres = ET.SubElement(item, "presentation")
-    _mattext(pres, to_html(q.prompt))
-    proc = ET.SubElement(item, "resprocessing")
-    ET.SubElement(ET.SubElement(proc, "outcomes"), "decvar",
-                  {"maxvalue": "100", "minvalue": "0", "varname": "SCORE", "vartype": "Decimal"})
+def _feedback(fid: str, text: str) -> str:
+    return node("itemfeedback", node("flow_mat", _mattext(text)), (("ident", fid),))
+
+
+def _condition(conditions: str, score: bool, pairs) -> str:
+    setvar = leaf("setvar", "100", (("action", "Set"), ("varname", "SCORE"))) if score else ""
+    return node("respcondition", node("conditionvar", conditions) + setvar, pairs)
+
+
+def item_xml(q, item_id: str, title: str, t) -> str:
+    """One question as a QTI item (written as text; see xmltext)."""
+    meta = node("itemmetadata", _meta({"question_type": TYPES[q.kind], "points_possible": "1.0"}))
+    presentation = [_mattext(to_html(q.prompt))]
+    processing = [node("outcomes", leaf("decvar", None, (("maxvalue", "100"), ("minvalue", "0"),
+                                                        ("varname", "SCORE"), ("vartype", "Decimal"))))]
+    feedback = []
     if q.kind == "multichoice":
-        lid = ET.SubElement(pres, "response_lid", {"ident": "response1", "rcardinality": "Single"})
-        choice = ET.SubElement(lid, "render_choice")
-        for o in q.options:
-            label = ET.SubElement(choice, "response_label", {"ident": f"{item_id}_{o.letter}"})
-            _mattext(label, o.text, html=False)
+        labels = "".join(node("response_label", _mattext(o.text, html=False), (("ident", f"{item_id}_{o.letter}"),))
+                         for o in q.options)
+        presentation.append(node("response_lid", node("render_choice", labels),
+                                 (("ident", "response1"), ("rcardinality", "Single"))))
         for o in q.options:
             if o.misconception:
-                cond = ET.SubElement(proc, "respcondition", {"continue": "Yes"})
-                ET.SubElement(ET.SubElement(cond, "conditionvar"), "varequal",
-                              {"respident": "response1"}).text = f"{item_id}_{o.letter}"
-                ET.SubElement(cond, "displayfeedback", {"feedbacktype": "Response", "linkrefid": f"{item_id}_{o.letter}_fb"})
-        cond = ET.SubElement(proc, "respcondition", {"continue": "No"})
-        ET.SubElement(ET.SubElement(cond, "conditionvar"), "varequal", {"respident": "response1"}).text = f"{item_id}_{q.answer}"
-        ET.SubElement(cond, "setvar", {"action": "Set", "varname": "SCORE"}).text = "100"
+                processing.append(node("respcondition", node("conditionvar", leaf("varequal", f"{item_id}_{o.letter}", _RESPONSE))
+                                       + leaf("displayfeedback", None, (("feedbacktype", "Response"),
+                                                                        ("linkrefid", f"{item_id}_{o.letter}_fb"))),
+                                       (("continue", "Yes"),)))
+                feedback.append(_feedback(f"{item_id}_{o.letter}_fb", o.feedback))
+        processing.append(_condition(leaf("varequal", f"{item_id}_{q.answer}", _RESPONSE), True, (("continue", "No"),)))
     else:
         fib = "Decimal" if q.kind == "numeric" else "String"
-        rs = ET.SubElement(pres, "response_str", {"ident": "response1", "rcardinality": "Single"})
-        ET.SubElement(ET.SubElement(rs, "render_fib", {"fibtype": fib}), "response_label", {"ident": "answer1"})
-        cond = ET.SubElement(proc, "respcondition", {"continue": "No"})
-        var = ET.SubElement(cond, "conditionvar")
+        presentation.append(node("response_str", node("render_fib", leaf("response_label", None, (("ident", "answer1"),)),
+                                                      (("fibtype", fib),)),
+                                 (("ident", "response1"), ("rcardinality", "Single"))))
         if q.kind == "numeric":
             value = format_number(q.answer)
-            alt = ET.SubElement(var, "or")
-            ET.SubElement(alt, "varequal", {"respident": "response1"}).text = value
-            both = ET.SubElement(alt, "and")
-            ET.SubElement(both, "vargte", {"respident": "response1"}).text = value
-            ET.SubElement(both, "varlte", {"respident": "response1"}).text = value
+            conditions = node("or", leaf("varequal", value, _RESPONSE) + node(
+                "and", leaf("vargte", value, _RESPONSE) + leaf("varlte", value, _RESPONSE)))
         else:
-            for spelling in shape_spellings(q.answer):
-                ET.SubElement(var, "varequal", {"respident": "response1"}).text = spelling
-        ET.SubElement(cond, "setvar", {"action": "Set", "varname": "SCORE"}).text = "100"
-    if q.kind == "multichoice":
-        for o in q.options:
-            if o.misconception:
-                _feedback(item, f"{item_id}_{o.letter}_fb", o.feedback)
-    _feedback(item, "general_fb", to_html(q.solution))
-    return item
+            conditions = "".join(leaf("varequal", spelling, _RESPONSE) for spelling in shape_spellings(q.answer))
+        processing.append(_condition(conditions, True, (("continue", "No"),)))
+    feedback.append(_feedback("general_fb", to_html(q.solution)))
+    return node("item", meta + node("presentation", "".join(presentation)) + node("resprocessing", "".join(processing))
+                + "".join(feedback), (("ident", item_id), ("title", title)))
 
 
 def assessment_xml(quiz, assessment_id: str, variants=None) -> bytes:
     t = texts(quiz.lang)
-    ET.register_namespace("", QTI_NS)
-    root = ET.Element("questestinterop")
     title = f"{t.COMMON['quiz_title']} ({t.COMMON['seed']} {quiz.seed})"
-    assessment = ET.SubElement(root, "assessment", {"ident": assessment_id, "title": title})
-    _meta(assessment, {"cc_maxattempts": "1"})
-    top = ET.SubElement(assessment, "section", {"ident": "root_section"})
+    selection = node("selection_ordering", node("selection", leaf("selection_number", "1") + node(
+        "selection_extension", leaf("points_per_item", "1.0"))))
+    groups = []
     for qid, qtitle, group in pools(quiz, variants):
-        section = ET.SubElement(top, "section", {"ident": ident(quiz.seed, qid), "title": f"{qid} {qtitle}"})
-        sel = ET.SubElement(ET.SubElement(section, "selection_ordering"), "selection")
-        ET.SubElement(sel, "selection_number").text = "1"
-        ET.SubElement(ET.SubElement(sel, "selection_extension"), "points_per_item").text = "1.0"
-        for v, q in enumerate(group, start=1):
-            section.append(item_element(q, ident(quiz.seed, qid, v), f"{qid} v{v:03d}", t))
-    root.set("xmlns", QTI_NS)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode").encode("utf-8") + b"\n"
+        items = "".join(item_xml(q, ident(quiz.seed, qid, v), f"{qid} v{v:03d}", t) for v, q in enumerate(group, start=1))
+        groups.append(node("section", selection + items, (("ident", ident(quiz.seed, qid)), ("title", f"{qid} {qtitle}"))))
+    assessment = node("assessment", _meta({"cc_maxattempts": "1"}) + node("section", "".join(groups), (("ident", "root_section"),)),
+                      (("ident", assessment_id), ("title", title)))
+    return document(node("questestinterop", assessment, (("xmlns", QTI_NS),)))
 
 
 def meta_xml(quiz, assessment_id: str) -> bytes:
