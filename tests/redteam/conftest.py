@@ -114,7 +114,8 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def processes_with_token(token: str) -> list[int]:
-    """Live processes whose environment carries ``token`` (the attacks export it)."""
+    """Live processes that carry ``token`` in their environment or their name (the attacks set
+    both: a name set with prctl survives fork, where a changed os.environ does not show)."""
     found = []
     needle = token.encode()
     for entry in os.listdir("/proc"):
@@ -123,6 +124,8 @@ def processes_with_token(token: str) -> list[int]:
         try:
             with open(f"/proc/{entry}/environ", "rb") as f:
                 env = f.read()
+            with open(f"/proc/{entry}/comm", "rb") as f:
+                env += b"\0" + f.read()
             with open(f"/proc/{entry}/stat", "rb") as f:
                 state = f.read().rsplit(b")", 1)[1].split()[0]
         except OSError:
