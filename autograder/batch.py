@@ -16,7 +16,6 @@ and moved.csv after a regrade.
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import os
@@ -85,6 +84,7 @@ class BatchReport:
     journal_problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     rows: list[GradebookRow] = field(default_factory=list)
+    results: list[tuple[str, Path]] = field(default_factory=list)   # (student, OUT/results/<file>.json)
 
     def lines(self) -> list[str]:
         """A short account for the TA's terminal."""
@@ -149,6 +149,8 @@ def run_batch(paths: list[Path | str], out: Path | str, options: BatchOptions | 
         report.moved = _moved(todo, render)
         report.warnings += _warnings(items, overrides)
         report.rows = [render.row(item) for item in items if item.record is not None]
+        report.results = [(item.name, out / "results" / f"{item.file}.json")
+                          for item in items if item.record is not None]
         render.finish(report, options, policy, items)
         return report
 
@@ -546,47 +548,3 @@ def _now() -> str:
 
 def _iso(when: datetime | None) -> str:
     return when.isoformat() if when else ""
-
-
-# ---------------------------------------------------------------------------------------- command
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m autograder.batch DIR... --out OUT``: the batch without the click front end."""
-    p = argparse.ArgumentParser(prog="python -m autograder.batch", description=__doc__.split("\n")[0])
-    p.add_argument("paths", nargs="+")
-    p.add_argument("--out", required=True)
-    p.add_argument("--assignment", "-a")
-    p.add_argument("--workers", type=int, default=2)
-    p.add_argument("--policy")
-    p.add_argument("--overrides")
-    p.add_argument("--gradebook", choices=["plain", "canvas", "moodle"], default="plain")
-    p.add_argument("--lang", choices=["en", "zh"], default="en")
-    p.add_argument("--sandbox", choices=["auto", "bwrap", "none"], default="auto")
-    p.add_argument("--visibility", choices=["public", "all"], default="all")
-    p.add_argument("--load-timeout", type=float, default=Limits.load_timeout)
-    p.add_argument("--call-timeout", type=float, default=Limits.call_timeout)
-    p.add_argument("--submission-timeout", type=float, default=600.0)
-    p.add_argument("--regrade", action="store_true")
-    p.add_argument("--no-progress", action="store_true")
-    a = p.parse_args(argv)
-    limits = Limits(load_timeout=a.load_timeout, call_timeout=a.call_timeout)
-    options = BatchOptions(
-        assignment=a.assignment, workers=a.workers, gradebook=a.gradebook, regrade=a.regrade,
-        grade=GradeOptions(visibility=a.visibility, lang=a.lang, sandbox=a.sandbox, limits=limits),
-        policy=Path(a.policy) if a.policy else None, overrides=Path(a.overrides) if a.overrides else None,
-        submission_timeout=a.submission_timeout, progress=not a.no_progress)
-    try:
-        report = run_batch(a.paths, a.out, options)
-    except OutputLocked as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except ValueError as exc:               # PolicyError, UnknownAssignment
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print("\n".join(report.lines()))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,6 +1,6 @@
 """kill -9 at random moments, three times, then resume: the gradebook of an uninterrupted run.
 
-The batch runs as a real process (``python -m autograder.batch``) with two grader processes; a
+The batch runs as a real process (``python cli.py grade --out OUT``) with two grader processes; a
 seeded random delay picks each moment to SIGKILL it. The public a1 suite and short limits keep
 each full run well under a minute.
 """
@@ -18,12 +18,13 @@ from pathlib import Path
 from test_batch_fixtures import write_batch
 
 REPO = Path(__file__).resolve().parent.parent
+GRADE = [sys.executable, str(REPO / "cli.py"), "grade"]
 ARGS = ["-a", "a1", "--workers", "2", "--visibility", "public", "--load-timeout", "3", "--call-timeout", "2",
         "--no-progress"]
 
 
 def _start(subs: Path, out: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "autograder.batch", str(subs), "--out", str(out), *ARGS],
+    return subprocess.Popen([*GRADE, str(subs), "--out", str(out), *ARGS],
                             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -125,7 +126,7 @@ def test_a_second_run_on_the_same_out_is_refused(tmp_path):
         while not (out / ".convgrade.lock").exists() or not (out / ".convgrade.lock").read_text().strip():
             assert time.monotonic() < deadline and first.poll() is None
             time.sleep(0.1)
-        second = subprocess.run([sys.executable, "-m", "autograder.batch", str(subs), "--out", str(out), *ARGS],
+        second = subprocess.run([*GRADE, str(subs), "--out", str(out), *ARGS],
                                 cwd=REPO, capture_output=True, text=True, timeout=60)
         assert second.returncode == 2
         assert f"process {first.pid}" in second.stderr and "another convgrade run" in second.stderr

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 import click
 
 from autograder.commands.options import assignment_option, device_option, lang_option, sandbox_option
+from autograder.sandbox.records import Limits
 
 
 @click.command("check")
@@ -32,29 +34,91 @@ def check(path: Path, assignment: str | None, lang: str, sandbox: str) -> None:
 @click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write results.json (one object; a list of {submission, result} for several).")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Submissions graded at the same time.")
+              help="Grader processes working side by side (each serves many submissions).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Write OUT/results/<name>.json and OUT/feedback/<name>.md/.html.")
+              help="Write OUT/results/, OUT/feedback/, OUT/gradebook.csv and OUT/summary.html; "
+                   "journaled, so a re-run resumes where a killed run stopped.")
+@click.option("--gradebook", type=click.Choice(["plain", "canvas", "moodle"]), default="plain",
+              show_default=True, help="Columns of OUT/gradebook.csv: plain, or what Canvas / Moodle import.")
+@click.option("--policy", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Course policy (TOML): points and visibility per group, deadline, late policy.")
+@click.option("--overrides", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Manual score overrides (TOML, each with a reason); default OUT/overrides.toml.")
+@click.option("--regrade", is_flag=True, help="Grade everything again, even what the journal holds.")
+@click.option("--call-timeout", type=click.FloatRange(min=0.1), default=Limits.call_timeout,
+              show_default=True, help="Wall-clock seconds per call of a student function.")
+@click.option("--load-timeout", type=click.FloatRange(min=0.1), default=Limits.load_timeout,
+              show_default=True, help="Wall-clock seconds to import a submission.")
+@click.option("--memory-mb", type=click.IntRange(min=128), default=Limits.memory_bytes >> 20,
+              show_default=True, help="Address-space limit of the student's worker, in MiB.")
+@click.option("--submission-timeout", type=click.FloatRange(min=1), default=600.0, show_default=True,
+              help="Wall-clock seconds for one whole submission in a batch.")
+@click.option("--visibility", type=click.Choice(["all", "public"]), default="all", hidden=True,
+              help="Which suites run (public: what `check` runs).")
+@click.option("--progress/--no-progress", default=None,
+              help="A progress bar on stderr (default: when stderr is a terminal).")
 @device_option
 @lang_option
 @sandbox_option
 def grade(submissions: tuple[Path, ...], assignment: str | None, json_file: Path | None, workers: int,
-          out: Path | None, device: str, lang: str, sandbox: str) -> None:
-    """Grade SUBMISSION... with the public and hidden tests."""
-    from autograder.engine import GradeOptions
-    from autograder.reports.gradescope import to_results_json
+          out: Path | None, gradebook: str, policy: Path | None, overrides: Path | None, regrade: bool,
+          call_timeout: float, load_timeout: float, memory_mb: int, submission_timeout: float,
+          visibility: str, progress: bool | None, device: str, lang: str, sandbox: str) -> None:
+    """Grade SUBMISSION... with the public and hidden tests.
 
-    options = GradeOptions(visibility="all", lang=lang, device=device, sandbox=sandbox)
-    results = _run(list(submissions), assignment, options, out=out)
+    \b
+    A SUBMISSION is a .py file, a notebook, a folder or a zip; a folder of many is a batch
+    (nbgrader's submitted/<student>/<assignment>/, Canvas and Gradescope downloads included).
+    """
+    from autograder.batch import BatchOptions
+    from autograder.engine import GradeOptions
+    from autograder.reports.gradescope import from_results_json, to_results_json
+
+    limits = Limits(call_timeout=call_timeout, load_timeout=load_timeout, memory_bytes=memory_mb << 20)
+    options = GradeOptions(visibility=visibility, lang=lang, device=device, sandbox=sandbox, limits=limits)
+    summary: list[str] = []
+    if out is None and workers == 1:      # in this process: no journal, no extra grader process
+        results = _run(list(submissions), assignment, options)
+    else:
+        batch = BatchOptions(assignment=assignment, workers=workers, grade=options, gradebook=gradebook,
+                             policy=policy, overrides=overrides, regrade=regrade,
+                             submission_timeout=submission_timeout,
+                             progress=sys.stderr.isatty() if progress is None else progress)
+        results, summary = _run_batch(list(submissions), out, batch)
     if json_file is not None:
         if len(results) == 1:
             data = to_results_json(results[0][1])
         else:
             data = [{"submission": name, "result": to_results_json(r)} for name, r in results]
+        json_file.parent.mkdir(parents=True, exist_ok=True)
         json_file.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
     for name, result in results:
         click.echo(f"{name}: {result.score:g} / {result.max_score:g} ({result.status})")
+    for line in summary:
+        click.echo(line)
     _exit_for(results)
+
+
+def _run_batch(paths: list[Path], out: Path | None, options):
+    """Grade through the journaled batch (with no --out, into a temporary folder): results, summary."""
+    from autograder.assignments import UnknownAssignment
+    from autograder.batch import OutputLocked, run_batch
+    from autograder.policy import PolicyError
+    from autograder.reports.gradescope import from_results_json
+    from autograder.sandbox import SandboxUnavailable
+
+    with tempfile.TemporaryDirectory(prefix="convgrade-") as tmp:
+        target = out if out is not None else Path(tmp)
+        try:
+            report = run_batch(paths, target, options)
+        except (OutputLocked, PolicyError, UnknownAssignment) as exc:
+            raise click.UsageError(str(exc)) from None
+        except SandboxUnavailable as exc:
+            click.echo(f"convgrade: {exc}", err=True)
+            sys.exit(1)
+        results = [(name, from_results_json(json.loads(path.read_text(encoding="utf-8"))))
+                   for name, path in report.results]
+        return results, (report.lines() if out is not None else [])
 
 
 def _run(paths, assignment, options, out: Path | None = None):
