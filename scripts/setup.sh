@@ -3,8 +3,8 @@
 # .venv with convgrade installed in editable mode.
 #
 #   scripts/setup.sh          everything a TA or an instructor needs (nbgrader included)
-#   scripts/setup.sh --dev    the same, plus what the test suite needs (pytest-xdist, hypothesis,
-#                             selenium; chromium for the browser test of the feedback page)
+#   scripts/setup.sh --dev    the same, plus what the test suite needs (pytest-xdist, hypothesis;
+#                             Debian's chromium for the browser test of the feedback page)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +12,7 @@ dev=0
 [ "${1:-}" = "--dev" ] && dev=1
 
 apt_packages=(bubblewrap)
-[ "$dev" = 1 ] && apt_packages+=(chromium chromium-driver)
+[ "$dev" = 1 ] && apt_packages+=(chromium)
 
 missing=()
 for p in "${apt_packages[@]}"; do
