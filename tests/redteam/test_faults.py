@@ -134,7 +134,8 @@ def test_sigkill_of_the_grader_mid_batch_then_rerun(tmp_path):
     done = _journal_lines(out)
     again = _run(_command(folder, out))
     assert again.returncode == 0, again.stderr[-2000:]
-    assert f"{4 - done} graded now, {done} from the journal" in again.stderr, again.stderr
+    said = again.stdout + again.stderr
+    assert f"{4 - done} graded now, {done} from the journal" in said, said
     assert_right_gradebook(out)
 
 
@@ -225,7 +226,8 @@ def test_two_graders_on_one_out_and_a_corrupt_journal(tmp_path):
     journal.write_bytes(b"\n".join(lines[:3]) + b"\n" + torn)
     again = _run(_command(folder, out))
     assert again.returncode == 0, again.stderr[-2000:]
-    assert "journal line 2 is corrupt" in again.stderr, again.stderr
-    assert "cut off" in again.stderr, again.stderr
-    assert "2 graded now, 2 from the journal" in again.stderr, again.stderr
+    said = again.stdout + again.stderr
+    assert "journal line 2 is corrupt" in said, said
+    assert "cut off" in said, said
+    assert "2 graded now, 2 from the journal" in said, said
     assert_right_gradebook(out)
