@@ -16,12 +16,15 @@ FILENAME = "quiz.gift"
 _SPECIAL = "\\~=#{}:"
 
 
-_ESCAPES = str.maketrans({**{c: "\\" + c for c in _SPECIAL}, "\n": "\\n"})
+_ESCAPES = tuple((c, "\\" + c) for c in _SPECIAL) + (("\n", "\\n"),)   # the backslash itself first
 
 
 def escape(text: str) -> str:
     """Each special character behind a backslash; a newline as \\n."""
-    return text.translate(_ESCAPES)
+    for c, escaped in _ESCAPES:
+        if c in text:
+            text = text.replace(c, escaped)
+    return text
 
 
 def question_gift(q, name: str, t) -> str:

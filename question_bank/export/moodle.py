@@ -10,20 +10,23 @@ from ..answers import format_number, format_shape, format_tuple
 from ..i18n import texts
 from ..text import to_html
 from .pool import category_path, distinct_mistakes, pools
-from .xmltext import document, leaf, node
+from .xmltext import attrs, document, leaf, node
 
 FILENAME = "quiz_moodle.xml"
 KINDS = {"numeric": "numerical", "shape": "shortanswer", "multichoice": "multichoice"}
-_HTML = (("format", "html"),)
+_HTML = attrs([("format", "html")])
+_FRACTION = {f: attrs([("fraction", str(f)), ("format", "moodle_auto_format")]) for f in (0, 100)}
+_KIND = {kind: attrs([("type", name)]) for kind, name in KINDS.items()}
+_CATEGORY = attrs([("type", "category")])
 
 
 def _text(tag: str, value: str, html: bool = True) -> str:
-    return node(tag, leaf("text", value), _HTML if html else ())
+    return node(tag, leaf("text", value), _HTML if html else "")
 
 
 def _answer(fraction: int, value: str, feedback: str, tolerance: bool = False) -> str:
     body = leaf("text", value) + ("<tolerance>0</tolerance>" if tolerance else "") + _text("feedback", feedback)
-    return node("answer", body, (("fraction", str(fraction)), ("format", "moodle_auto_format")))
+    return node("answer", body, _FRACTION[fraction])
 
 
 def shape_spellings(shape) -> list[str]:
@@ -45,7 +48,7 @@ def question_xml(q, name: str, t) -> str:
         parts.append("<usecase>0</usecase>")
         parts += [_answer(100, spelling, correct) for spelling in shape_spellings(q.answer)]
         parts += [_answer(0, format_shape(value), feedback[mid]) for mid, value in distinct_mistakes(q)]
-    return node("question", "".join(parts), (("type", KINDS[q.kind]),))
+    return node("question", "".join(parts), _KIND[q.kind])
 
 
 def moodle_xml(quiz, variants=None) -> bytes:
@@ -53,7 +56,7 @@ def moodle_xml(quiz, variants=None) -> bytes:
     parts = []
     for qid, title, group in pools(quiz, variants):
         parts.append(node("question", _text("category", category_path(quiz, qid, title), html=False) + _text("info", title),
-                          (("type", "category"),)))
+                          _CATEGORY))
         parts += [question_xml(q, f"{qid} v{v:03d}", t) for v, q in enumerate(group, start=1)]
     return document(node("quiz", "".join(parts)))
 

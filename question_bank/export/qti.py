@@ -17,7 +17,7 @@ from ..i18n import texts
 from ..text import to_html
 from .moodle import shape_spellings
 from .pool import pools
-from .xmltext import document, leaf, node
+from .xmltext import attrs, document, leaf, node
 
 FILENAME = "quiz_qti.zip"
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
@@ -35,8 +35,16 @@ def _meta(fields: dict) -> str:
         node("qtimetadatafield", leaf("fieldlabel", label) + leaf("fieldentry", entry)) for label, entry in fields.items()))
 
 
-_HTML, _PLAIN = (("texttype", "text/html"),), (("texttype", "text/plain"),)
-_RESPONSE = (("respident", "response1"),)
+_HTML, _PLAIN = attrs([("texttype", "text/html")]), attrs([("texttype", "text/plain")])
+_RESPONSE = attrs([("respident", "response1")])
+_SETVAR = attrs([("action", "Set"), ("varname", "SCORE")])
+_DECVAR = attrs([("maxvalue", "100"), ("minvalue", "0"), ("varname", "SCORE"), ("vartype", "Decimal")])
+_SINGLE = attrs([("ident", "response1"), ("rcardinality", "Single")])
+_YES, _NO = attrs([("continue", "Yes")]), attrs([("continue", "No")])
+_ANSWER1 = attrs([("ident", "answer1")])
+_FIB = {fib: attrs([("fibtype", fib)]) for fib in ("Decimal", "String")}
+_ITEM_META = {kind: node("itemmetadata", _meta({"question_type": qtype, "points_possible": "1.0"}))
+              for kind, qtype in TYPES.items()}
 
 
 def _mattext(text: str, html: bool = True) -> str:
@@ -44,49 +52,45 @@ def _mattext(text: str, html: bool = True) -> str:
 
 
 def _feedback(fid: str, text: str) -> str:
-    return node("itemfeedback", node("flow_mat", _mattext(text)), (("ident", fid),))
+    return node("itemfeedback", node("flow_mat", _mattext(text)), attrs([("ident", fid)]))
 
 
-def _condition(conditions: str, score: bool, pairs) -> str:
-    setvar = leaf("setvar", "100", (("action", "Set"), ("varname", "SCORE"))) if score else ""
-    return node("respcondition", node("conditionvar", conditions) + setvar, pairs)
+def _scoring(conditions: str) -> str:
+    """The respcondition that gives 100 when the conditions hold."""
+    return node("respcondition", node("conditionvar", conditions) + leaf("setvar", "100", _SETVAR), _NO)
 
 
 def item_xml(q, item_id: str, title: str, t) -> str:
     """One question as a QTI item (written as text; see xmltext)."""
-    meta = node("itemmetadata", _meta({"question_type": TYPES[q.kind], "points_possible": "1.0"}))
     presentation = [_mattext(to_html(q.prompt))]
-    processing = [node("outcomes", leaf("decvar", None, (("maxvalue", "100"), ("minvalue", "0"),
-                                                        ("varname", "SCORE"), ("vartype", "Decimal"))))]
+    processing = [node("outcomes", leaf("decvar", None, _DECVAR))]
     feedback = []
     if q.kind == "multichoice":
-        labels = "".join(node("response_label", _mattext(o.text, html=False), (("ident", f"{item_id}_{o.letter}"),))
+        labels = "".join(node("response_label", _mattext(o.text, html=False), attrs([("ident", f"{item_id}_{o.letter}")]))
                          for o in q.options)
-        presentation.append(node("response_lid", node("render_choice", labels),
-                                 (("ident", "response1"), ("rcardinality", "Single"))))
+        presentation.append(node("response_lid", node("render_choice", labels), _SINGLE))
         for o in q.options:
             if o.misconception:
                 processing.append(node("respcondition", node("conditionvar", leaf("varequal", f"{item_id}_{o.letter}", _RESPONSE))
-                                       + leaf("displayfeedback", None, (("feedbacktype", "Response"),
-                                                                        ("linkrefid", f"{item_id}_{o.letter}_fb"))),
-                                       (("continue", "Yes"),)))
+                                       + leaf("displayfeedback", None, attrs([("feedbacktype", "Response"),
+                                                                        ("linkrefid", f"{item_id}_{o.letter}_fb")])),
+                                       _YES))
                 feedback.append(_feedback(f"{item_id}_{o.letter}_fb", o.feedback))
-        processing.append(_condition(leaf("varequal", f"{item_id}_{q.answer}", _RESPONSE), True, (("continue", "No"),)))
+        processing.append(_scoring(leaf("varequal", f"{item_id}_{q.answer}", _RESPONSE)))
     else:
         fib = "Decimal" if q.kind == "numeric" else "String"
-        presentation.append(node("response_str", node("render_fib", leaf("response_label", None, (("ident", "answer1"),)),
-                                                      (("fibtype", fib),)),
-                                 (("ident", "response1"), ("rcardinality", "Single"))))
+        presentation.append(node("response_str", node("render_fib", leaf("response_label", None, _ANSWER1), _FIB[fib]),
+                                 _SINGLE))
         if q.kind == "numeric":
             value = format_number(q.answer)
             conditions = node("or", leaf("varequal", value, _RESPONSE) + node(
                 "and", leaf("vargte", value, _RESPONSE) + leaf("varlte", value, _RESPONSE)))
         else:
             conditions = "".join(leaf("varequal", spelling, _RESPONSE) for spelling in shape_spellings(q.answer))
-        processing.append(_condition(conditions, True, (("continue", "No"),)))
+        processing.append(_scoring(conditions))
     feedback.append(_feedback("general_fb", to_html(q.solution)))
-    return node("item", meta + node("presentation", "".join(presentation)) + node("resprocessing", "".join(processing))
-                + "".join(feedback), (("ident", item_id), ("title", title)))
+    return node("item", _ITEM_META[q.kind] + node("presentation", "".join(presentation)) + node("resprocessing", "".join(processing))
+                + "".join(feedback), attrs([("ident", item_id), ("title", title)]))
 
 
 def assessment_xml(quiz, assessment_id: str, variants=None) -> bytes:
@@ -97,10 +101,10 @@ def assessment_xml(quiz, assessment_id: str, variants=None) -> bytes:
     groups = []
     for qid, qtitle, group in pools(quiz, variants):
         items = "".join(item_xml(q, ident(quiz.seed, qid, v), f"{qid} v{v:03d}", t) for v, q in enumerate(group, start=1))
-        groups.append(node("section", selection + items, (("ident", ident(quiz.seed, qid)), ("title", f"{qid} {qtitle}"))))
-    assessment = node("assessment", _meta({"cc_maxattempts": "1"}) + node("section", "".join(groups), (("ident", "root_section"),)),
-                      (("ident", assessment_id), ("title", title)))
-    return document(node("questestinterop", assessment, (("xmlns", QTI_NS),)))
+        groups.append(node("section", selection + items, attrs([("ident", ident(quiz.seed, qid)), ("title", f"{qid} {qtitle}")])))
+    assessment = node("assessment", _meta({"cc_maxattempts": "1"}) + node("section", "".join(groups), attrs([("ident", "root_section")])),
+                      attrs([("ident", assessment_id), ("title", title)]))
+    return document(node("questestinterop", assessment, attrs([("xmlns", QTI_NS)])))
 
 
 def meta_xml(quiz, assessment_id: str) -> bytes:

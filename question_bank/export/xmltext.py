@@ -8,10 +8,6 @@ text and no children written as ``<tag />``.
 """
 from __future__ import annotations
 
-_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
-                       "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"})
-
-
 def text(value: str) -> str:
     """Character data: & < > escaped."""
     if "&" in value:
@@ -23,21 +19,31 @@ def text(value: str) -> str:
     return value
 
 
+_ATTR = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;"))
+
+
+def attr(value: str) -> str:
+    """An attribute value: & < > " and CR, LF, TAB escaped."""
+    for c, entity in _ATTR:
+        if c in value:
+            value = value.replace(c, entity)
+    return value
+
+
 def attrs(pairs) -> str:
     """' name="value"' for each (name, value) pair, in order."""
-    return "".join(f' {k}="{v.translate(_ATTR)}"' for k, v in pairs)
+    return "".join([f' {k}="{attr(v)}"' for k, v in pairs])
 
 
-def leaf(tag: str, value: str | None = None, pairs=()) -> str:
-    """<tag a="v">value</tag>, or <tag a="v" /> when value is empty or None."""
-    head = "<" + tag + (attrs(pairs) if pairs else "")
-    return f"{head}>{text(value)}</{tag}>" if value else head + " />"
+def leaf(tag: str, value: str | None = None, attributes: str = "") -> str:
+    """<tag a="v">value</tag>, or <tag a="v" /> when value is empty or None. ``attributes`` is
+    already written by ``attrs`` (the constant ones are written once, at import)."""
+    return f"<{tag}{attributes}>{text(value)}</{tag}>" if value else f"<{tag}{attributes} />"
 
 
-def node(tag: str, children: str, pairs=()) -> str:
+def node(tag: str, children: str, attributes: str = "") -> str:
     """<tag a="v">children</tag>; children is already XML (or empty: <tag a="v" />)."""
-    head = "<" + tag + (attrs(pairs) if pairs else "")
-    return f"{head}>{children}</{tag}>" if children else head + " />"
+    return f"<{tag}{attributes}>{children}</{tag}>" if children else f"<{tag}{attributes} />"
 
 
 def document(root: str) -> bytes:
