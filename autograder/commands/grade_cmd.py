@@ -116,6 +116,10 @@ def _run_batch(paths: list[Path], out: Path | None, options):
         except SandboxUnavailable as exc:
             click.echo(f"convgrade: {exc}", err=True)
             sys.exit(1)
+        except OSError as exc:
+            click.echo(f"convgrade: could not write under {target}: {exc.strerror or exc}; free some space "
+                       "and run the same command again (the journal keeps what was graded)", err=True)
+            sys.exit(1)
         results = [(name, from_results_json(json.loads(path.read_text(encoding="utf-8"))))
                    for name, path in report.results]
         return results, (report.lines() if out is not None else [])
