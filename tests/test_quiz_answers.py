@@ -214,3 +214,25 @@ def test_meta_tensors_would_accept_what_the_oracle_refuses(oracle):
     from question_bank.torch_oracle import Refused
     with pytest.raises(Refused):
         oracle.conv_transpose1d_size(5, 3, 2, 0, 2, 1)
+
+
+def test_oracle_session_restores_torch_settings():
+    """The oracle runs on one thread, without autograd and oneDNN, and gives the settings back."""
+    saved = torch.get_num_threads(), torch.backends.mkldnn.enabled
+    torch.set_num_threads(2)
+    torch.backends.mkldnn.enabled = True
+    try:
+        oracle = Oracle()
+        with oracle.session():
+            assert torch.get_num_threads() == 1 and not torch.is_grad_enabled()
+            assert not torch.backends.mkldnn.enabled
+            with oracle.session():   # re-entrant
+                oracle.conv1d_size(9, 3, 2, 1, 1)
+            assert torch.get_num_threads() == 1 and not torch.is_grad_enabled()
+        assert (torch.get_num_threads(), torch.backends.mkldnn.enabled, torch.is_grad_enabled()) == (2, True, True)
+        assert oracle.conv1d_size(9, 3, 2, 1, 1)[0] == 5   # cached; a run outside a session restores too
+        assert oracle.conv1d_size(10, 3, 2, 1, 1)[0] == 5
+        assert (torch.get_num_threads(), torch.backends.mkldnn.enabled, torch.is_grad_enabled()) == (2, True, True)
+    finally:
+        torch.set_num_threads(saved[0])
+        torch.backends.mkldnn.enabled = saved[1]

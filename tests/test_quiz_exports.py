@@ -256,3 +256,21 @@ def test_roster_seed_part_and_own_draws(tmp_path, oracle):
     assert roster_students(plain) == students
     q = make_quiz(1, students, "en", count=15, oracle=oracle)
     assert q.students[0].questions[0].params != q.students[1].questions[0].params
+
+
+def test_xml_text_writer_matches_elementtree():
+    """The Moodle and QTI documents are written as text; for any text and attribute value the
+    helpers write exactly what ElementTree serializes for the same tree."""
+    from question_bank.export.xmltext import attrs, leaf, node
+    samples = ["", "plain", "a & b < c > d", 'say "hi"', "line\nbreak\tand\rreturn", "1x16x32x32",
+               "<code>nn.Conv2d(3, 8, kernel_size=3)</code>", "卷积 & 池化 — ≤ ≥"]
+    for value in samples:
+        for attribute in samples:
+            root = ET.Element("question", {"type": attribute} if attribute else {})
+            ET.SubElement(root, "text").text = value
+            ET.SubElement(root, "empty")
+            expected = ET.tostring(root, encoding="unicode")
+            written = node("question", leaf("text", value) + leaf("empty"),
+                           attrs([("type", attribute)]) if attribute else "")
+            assert written == expected, (value, attribute)
+            assert ET.fromstring(written).find("text").text == (value.replace("\r", "\n") or None)
