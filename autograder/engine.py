@@ -49,6 +49,8 @@ class GradeOptions:
     feedback: bool = True            # diagnosis and smallest failing case on wrong answers
     speed_ratio: float = SPEED_RATIO
     show_output: bool | None = None  # the worker's stdout in the result; default: public runs only
+    warm_worker: bool | None = None  # keep the next sandboxed worker booted ahead of time;
+                                     # default: from the session's second submission on (a batch)
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ class GradingSession:
         self.references = ReferenceCache(device=self.options.device)
         self._speed: dict[tuple[str, str], float | None] = {}
         self._solution_workers: dict[str, Worker | None] = {}
+        self._spare: Worker | None = None        # booted, waiting for the next submission
+        self._workers_used = 0
 
     def __enter__(self) -> "GradingSession":
         return self
@@ -81,6 +85,9 @@ class GradingSession:
         self.close()
 
     def close(self) -> None:
+        if self._spare is not None:
+            self._spare.close()
+            self._spare = None
         for worker in self._solution_workers.values():
             if worker is not None:
                 worker.close()
@@ -120,9 +127,9 @@ class GradingSession:
                 result.status, result.reason = NO_SUBMISSION, reason
                 checker = CaseGrader(self, suite, None, [], dead=say("no_submission", lang, reason=reason))
             else:
-                worker = Worker(submission.chunks, assignment.module, sandbox=self.sandbox,
-                                limits=self.options.limits, slot=0, tolerant=submission.tolerant)
+                worker = self._student_worker(submission, assignment)
                 load = worker.start()
+                self._prelaunch_next()
                 if load.cell_errors:
                     notes.append(say("cell_errors", lang, cells="\n".join(load.cell_errors)))
                 if load.ok:
@@ -158,6 +165,31 @@ class GradingSession:
         result.output = "\n\n".join(n for n in notes if n)
         result.extra["visibility"] = self.options.visibility
         return result
+
+    def _student_worker(self, submission: Submission, assignment: Assignment) -> Worker:
+        """A worker for one submission: the warm spare when there is one, else a new one."""
+        spare, self._spare = self._spare, None
+        if spare is not None:
+            if spare.matches(self.sandbox, self.options.limits):
+                return spare.assign(submission.chunks, assignment.module, tolerant=submission.tolerant)
+            spare.close()
+        return Worker(submission.chunks, assignment.module, sandbox=self.sandbox,
+                      limits=self.options.limits, slot=0, tolerant=submission.tolerant)
+
+    def _prelaunch_next(self) -> None:
+        """Boot the worker for the next submission now, while this one is graded.
+
+        Spawned from the grading thread (bwrap's --die-with-parent follows the spawning
+        thread); the spare serves exactly one later submission, or is closed with the session.
+        """
+        self._workers_used += 1
+        warm = self.options.warm_worker
+        if warm is False or (warm is None and self._workers_used < 2) or self._spare is not None:
+            return
+        try:
+            self._spare = Worker.prelaunch(sandbox=self.sandbox, limits=self.options.limits, slot=0)
+        except Exception:  # noqa: BLE001 - no spare: the next submission starts its own worker
+            self._spare = None
 
     def _show_output(self) -> bool:
         show = self.options.show_output

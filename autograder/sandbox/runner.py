@@ -3,6 +3,12 @@
 Every read and write has a wall-clock deadline; on a timeout, a crash or a broken message the
 worker is killed (process group, pid namespace, and every process of its uid) and the next
 call starts a fresh one that loads the submission again. Nothing the worker sends is trusted.
+
+A worker starts in two steps: the sandboxed process boots (limits, uid drop, numpy, import
+blocker) and says "ready"; then the submission's code goes to it over the pipe and runs. So
+a grader can start the process ahead of time (:meth:`Worker.prelaunch`, a warm spare) and give
+it the next submission later (:meth:`Worker.assign`); the student sees the same process
+either way, and a process never serves more than one submission.
 """
 from __future__ import annotations
 
@@ -16,6 +22,8 @@ import subprocess
 import tempfile
 import time
 
+import numpy as np
+
 from . import bwrap as bw
 from . import protocol
 from .output import OutputBuffer, OutputDrain
@@ -25,6 +33,7 @@ from .resolve import SandboxKind, resolve_sandbox
 
 PIPE_BYTES = 1 << 20
 TEXT_LIMIT = 2000
+START_TIMEOUT = 30.0     # seconds for the sandboxed process to boot (no student code runs yet)
 
 
 class _Timeout(Exception):
@@ -67,7 +76,7 @@ class Worker:
 
     def __init__(self, chunks, module_name: str, *, sandbox="auto", limits: Limits = Limits(),
                  slot: int = 0, tolerant: bool = False):
-        self.chunks = [(c.code, c.origin, c.first_line) for c in chunks]
+        self.chunks = None if chunks is None else [(c.code, c.origin, c.first_line) for c in chunks]
         self.module_name = module_name
         self.sandbox = sandbox
         self.limits = limits
@@ -99,14 +108,53 @@ class Worker:
     def __enter__(self) -> "Worker":
         return self
 
+    @classmethod
+    def prelaunch(cls, *, sandbox="auto", limits: Limits = Limits(), slot: int = 0) -> "Worker":
+        """Start a worker process now, for one submission given later by :meth:`assign`.
+
+        The process boots in the background (sandbox, limits, uid, numpy) while the caller
+        does other work; :meth:`start` then only sends the code. Spawn it from a thread that
+        outlives it (bwrap's --die-with-parent follows the spawning thread). Close it when
+        it is not used."""
+        worker = cls(None, "", sandbox=sandbox, limits=limits, slot=slot)
+        try:
+            worker._prepare()
+            worker._launch()
+        except BaseException:
+            worker.close()
+            raise
+        return worker
+
+    def assign(self, chunks, module_name: str, *, tolerant: bool = False) -> "Worker":
+        """Give a prelaunched worker its submission (once); returns the worker."""
+        if self.chunks is not None or self._loaded is not None:
+            raise RuntimeError("a worker serves exactly one submission")
+        self.chunks = [(c.code, c.origin, c.first_line) for c in chunks]
+        self.module_name, self.tolerant = module_name, tolerant
+        return self
+
+    def matches(self, sandbox, limits: Limits) -> bool:
+        """Whether this prelaunched worker was started with ``sandbox`` and ``limits``."""
+        try:
+            kind = resolve_sandbox(sandbox)
+        except Exception:       # noqa: BLE001 - the caller will see the error itself
+            return False
+        return self.limits == limits and self.kind is not None and kind == self.kind
+
     def __exit__(self, *exc) -> None:
         self.close()
 
     def start(self) -> LoadResult:
         """Spawn the worker and load the submission (once; later calls return the result)."""
         if self._loaded is None:
-            self._prepare()
-            self._loaded = self._spawn()
+            if self.chunks is None:
+                raise RuntimeError("the worker has no submission: call assign() first")
+            if self._tmp is None:
+                self._prepare()
+            if self._proc is not None and self._await_ready() is None:    # prelaunched
+                self._loaded = self._load()
+            else:                                  # cold, or the spare did not come up
+                self._loaded = self._spawn()
         return self._loaded
 
     def call(self, function: str, args: tuple = (), kwargs: dict | None = None,
@@ -170,16 +218,7 @@ class Worker:
             self._uid = self._slot.uid
         self._tmp = tempfile.mkdtemp(prefix="convgrade-worker-")
         os.chmod(self._tmp, 0o711)
-        sub = os.path.join(self._tmp, "submission")
-        os.mkdir(sub, 0o700)
-        manifest = []
-        for i, (code, origin, first_line) in enumerate(self.chunks):
-            name = f"chunk_{i:03d}.py"
-            with open(os.path.join(sub, name), "w", encoding="utf-8") as f:
-                f.write(code)
-            manifest.append({"file": name, "origin": str(origin), "first_line": int(first_line)})
-        with open(os.path.join(sub, "manifest.json"), "w", encoding="utf-8") as f:
-            json.dump(manifest, f)
+        os.mkdir(os.path.join(self._tmp, "submission"), 0o700)   # stays empty: code goes by pipe
         site = os.path.join(self._tmp, "site")
         os.mkdir(site, 0o755)
         os.symlink(self._layout.numpy_dir, os.path.join(site, "numpy"))
@@ -199,9 +238,7 @@ class Worker:
         else:
             nproc = tasks_of_uid(os.getuid()) + lim.processes
         return {
-            "module": self.module_name, "fd_in": fd_in, "fd_out": fd_out,
-            "tolerant": bool(self.tolerant), "max_payload": 1 << 40,
-            "submission": bw.SUBMISSION if inside else os.path.join(tmp, "submission"),
+            "fd_in": fd_in, "fd_out": fd_out, "max_payload": 1 << 40,
             "protocol": f"{bw.WORKER_DIR}/protocol.py" if inside else lay.protocol,
             "sys_path": [lay.stdlib, lay.dynload, bw.SITE if inside else os.path.join(tmp, "site")],
             "path_through_fds": not inside and uid is not None,
@@ -223,7 +260,11 @@ class Worker:
         return prefix + [lay.python, "-I", "-S", "-B", "-u", main, json.dumps(cfg)]
 
     def _spawn(self) -> LoadResult:
-        """Start a worker process and wait for its load report."""
+        """Start a worker process, wait until it is ready, load the submission."""
+        return self._launch() or self._await_ready() or self._load()
+
+    def _launch(self) -> LoadResult | None:
+        """Start the sandboxed process (it boots on its own); None when it started."""
         to_r, to_w = _pipe()
         from_r, from_w = _pipe()
         out_r, out_w = _pipe()
@@ -243,12 +284,40 @@ class Worker:
         os.set_blocking(to_w, False)
         self._to_worker, self._from_worker = to_w, from_r
         self._drain = OutputDrain(out_r, self.output)
-        return self._await_load()
+        return None
 
-    def _await_load(self) -> LoadResult:
-        timeout = self.limits.load_timeout
+    def _await_ready(self) -> LoadResult | None:
+        """Wait for the booted process's "ready"; None when it came (else it is killed)."""
+        timeout = max(self.limits.load_timeout, START_TIMEOUT)
         try:
-            header, _ = self._read_message(time.monotonic() + timeout, 1 << 20)
+            header, _ = self._read_message(time.monotonic() + timeout, 0)
+            if header != {"kind": "ready"}:
+                raise protocol.ProtocolError("not a ready report")
+            return None
+        except _Timeout:
+            self._kill()
+            return LoadResult("crashed", message=f"the worker did not start within {timeout:g} s")
+        except _Died:
+            status, words = self._death("start")
+            return LoadResult("crashed", message=f"the worker could not be started ({words})")
+        except protocol.ProtocolError as exc:
+            self._kill()
+            return LoadResult("crashed", message=f"the worker sent a malformed answer ({exc})")
+
+    def _load(self) -> LoadResult:
+        """Send the submission's code to the ready worker and wait for its load report."""
+        timeout = self.limits.load_timeout
+        deadline = time.monotonic() + timeout
+        codes = [np.frombuffer(code.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+                 for code, _, _ in self.chunks]
+        frames = protocol.pack(
+            {"op": "load", "module": self.module_name, "tolerant": bool(self.tolerant),
+             "chunks": [{"origin": str(origin), "first_line": int(first_line)}
+                        for _, origin, first_line in self.chunks]},
+            {"code": codes})
+        try:
+            self._write(frames, deadline)
+            header, _ = self._read_message(deadline, 1 << 20)
             loaded = self._load_result(header)
         except _Timeout:
             self._kill()
@@ -356,6 +425,8 @@ class Worker:
             except ValueError:
                 name = f"signal {sig}"
             return "crashed", f"the worker crashed ({name})"
+        if during == "start":
+            return "crashed", f"exit code {rc}"
         if during == "load":
             return "exit", f"the module ended the process while it was loading (exit code {rc})"
         return "crashed", f"the worker process ended during the call (exit code {rc}), " \

@@ -5,9 +5,14 @@ imports only the standard library and numpy. Order matters and is the point of t
 
 1. resource limits (address space, CPU, file size, open files, no core dumps);
 2. one BLAS thread (before numpy is imported);
-3. read the submission and the wire-format module while still allowed to;
+3. read the wire-format module while still allowed to;
 4. drop to the dedicated uid/gid when root, then limit the number of processes;
-5. numpy, the import blocker, the student's module; then answer calls until told to stop.
+5. numpy and the import blocker; then say "ready" and wait for the submission;
+6. the submission's code arrives over the pipe (one "load" message: module name, chunks as
+   UTF-8 bytes) and runs in a fresh module; then answer calls until told to stop.
+
+Every worker goes through the same steps, whether the grader waits for "ready" at once or
+started it ahead of time (a warm spare): a process serves exactly one submission.
 """
 import json
 import os
@@ -54,13 +59,20 @@ def die_with_parent() -> None:
         pass
 
 
-def read_chunks(folder: str) -> list:
-    with open(os.path.join(folder, "manifest.json"), encoding="utf-8") as f:
-        manifest = json.load(f)
-    for chunk in manifest:
-        with open(os.path.join(folder, chunk["file"]), encoding="utf-8") as f:
-            chunk["code"] = f.read()
-    return manifest
+def receive_submission(proto, cfg: dict) -> tuple:
+    """Wait for the one "load" message: (module name, tolerant, chunks with their code)."""
+    try:
+        header, payload = proto.read_message(cfg["fd_in"], cfg["max_payload"])
+    except EOFError:
+        raise SystemExit(0) from None
+    if header.get("op") != "load":
+        raise SystemExit(0)                     # the grader gave up on this worker
+    codes = proto.from_tree(header["code"], payload)
+    chunks = []
+    for meta, code in zip(header["chunks"], codes):
+        chunks.append({"origin": meta["origin"], "first_line": meta["first_line"],
+                       "code": code.tobytes().decode("utf-8", "surrogatepass")})
+    return header["module"], bool(header["tolerant"]), chunks
 
 
 def open_path(paths: list, through_fds: bool) -> list:
@@ -186,7 +198,7 @@ class Worker:
     def __init__(self, cfg: dict, proto, np):
         self.cfg, self.proto, self.np = cfg, proto, np
         self.fd_in, self.fd_out = cfg["fd_in"], cfg["fd_out"]
-        self.blocker = Blocker({"numpy", cfg["module"]})
+        self.blocker = Blocker({"numpy"})
         self.module = None
 
     def send(self, header: dict, trees: dict | None = None) -> None:
@@ -325,7 +337,6 @@ def main() -> None:
     set_limits(cfg["limits"])
     for var in THREAD_VARS:
         os.environ[var] = "1"
-    chunks = read_chunks(cfg["submission"])
     with open(cfg["protocol"], encoding="utf-8") as f:
         proto_source = f.read()
     path = open_path(cfg["sys_path"], cfg["path_through_fds"])
@@ -342,6 +353,9 @@ def main() -> None:
     worker = Worker(cfg, proto, np)
     sys.meta_path.insert(0, worker.blocker)
     os.chdir(cfg["cwd"])
+    worker.send({"kind": "ready"})
+    cfg["module"], cfg["tolerant"], chunks = receive_submission(proto, cfg)
+    worker.blocker.allowed_extra.add(cfg["module"])
     loaded = worker.load(chunks)
     del chunks
     worker.send({"kind": "loaded", **loaded})
