@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from autograder.batch import BatchOptions, run_batch
+from autograder.suites.a1_shapes import SUITE_VERSION as A1_SUITE_VERSION
 from autograder.engine import GradeOptions, GradingSession
 from autograder.sandbox import Limits
 from autograder.submission import load_submissions
@@ -77,7 +78,7 @@ def test_outputs_follow_the_spec_layout(graded):
     for student in _table(out):
         result = json.loads((out / "results" / f"{student}.json").read_text())
         assert {"score", "max_score", "tests", "extra_data"} <= set(result)
-        assert result["extra_data"]["suite_version"] == "a1_shapes-1"
+        assert result["extra_data"]["suite_version"] == A1_SUITE_VERSION
         assert (out / "feedback" / f"{student}.md").read_text().strip()
         assert (out / "feedback" / f"{student}.html").read_text().lstrip().lower().startswith("<!doctype html")
     page = (out / "summary.html").read_text()

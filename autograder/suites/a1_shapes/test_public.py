@@ -8,6 +8,7 @@ CASES = [
     C("conv_output_size", (7, 3), label="kernel 3"),
     C("conv_output_size", (7, 3), (("stride", 2), ("padding", 1)), label="stride 2, padding 1"),
     C("conv_output_size", (10, 3), (("dilation", 2),), label="dilation 2"),
+    C("conv_output_size", (8, 3), (("stride", 2),), label="stride 2, the floor drops a remainder"),
     C("conv_output_size", (2, 5), expect="raises", label="kernel larger than the input"),
     C("conv_transpose_output_size", (5, 3), label="kernel 3"),
     C("conv_transpose_output_size", (4, 3), (("stride", 2), ("padding", 1), ("output_padding", 1)),
