@@ -23,7 +23,7 @@ from autograder.cases import Case, materialize
 from autograder.compare import (SPEED_RATIO, Verdict, check_call, check_speed, compare_value,
                                 speed_deadline)
 from autograder.messages import say
-from autograder.plugin import GradingPlugin, run_suite, suite_files
+from autograder.plugin import GradingPlugin, rerunnable, run_collected, run_suite, suite_files
 from autograder.reference import ReferenceCache, ReferenceRefused
 from autograder.results import (FAILED_TO_LOAD, GRADED, GRADER_ERROR, NO_SUBMISSION, PARTIAL, TIMEOUT,
                                 Attachment, GradingResult, TestResult)
@@ -51,6 +51,8 @@ class GradeOptions:
     show_output: bool | None = None  # the worker's stdout in the result; default: public runs only
     warm_worker: bool | None = None  # keep the next sandboxed worker booted ahead of time;
                                      # default: from the session's second submission on (a batch)
+    collect_once: bool = True        # pytest collects a suite once per session, when its tests are
+                                     # plain test(case, student) functions (see plugin.run_collected)
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ class GradingSession:
         self._solution_workers: dict[str, Worker | None] = {}
         self._spare: Worker | None = None        # booted, waiting for the next submission
         self._workers_used = 0
+        self._collected: dict[tuple, list] = {}   # suite -> pytest items, for run_collected
 
     def __enter__(self) -> "GradingSession":
         return self
@@ -140,7 +143,7 @@ class GradingSession:
                     checker = CaseGrader(self, suite, None, [],
                                          dead=say("load_failed", lang, reason=load.message))
             plugin = GradingPlugin(checker)
-            code = run_suite(list(suite.files), plugin)
+            code = self._run_suite(suite, plugin)
             result.tests = plugin.results()
             if plugin.collect_errors or code not in (0, 1) or not result.tests:
                 raise RuntimeError(f"the suite did not run (pytest exit {code}): "
@@ -165,6 +168,18 @@ class GradingSession:
         result.output = "\n\n".join(n for n in notes if n)
         result.extra["visibility"] = self.options.visibility
         return result
+
+    def _run_suite(self, suite: Suite, plugin: GradingPlugin) -> int:
+        """pytest.main on the suite; later submissions re-run the tests it collected."""
+        key = (suite.assignment.name, suite.version, suite.files)
+        items = self._collected.get(key)
+        if items is not None:
+            return run_collected(items, plugin)
+        code = run_suite(list(suite.files), plugin)
+        if (self.options.collect_once and code in (0, 1) and not plugin.collect_errors
+                and rerunnable(plugin.items)):
+            self._collected[key] = plugin.items
+        return code
 
     def _student_worker(self, submission: Submission, assignment: Assignment) -> Worker:
         """A worker for one submission: the warm spare when there is one, else a new one."""

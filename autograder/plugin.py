@@ -11,10 +11,16 @@ A suite file is data plus one line of test:
 pytest runs the suite in the trusted grader process; ``student`` (the engine's case grader)
 sends each call to the sandboxed worker, compares with torch and returns a ``TestResult``.
 ``GradingPlugin`` hands that fixture to pytest and collects the results in collection order.
+
+A grader process that grades many submissions collects a suite once: when every collected test
+is a plain ``test(case, student)`` (no other fixture, no mark but parametrize, no xunit setup),
+running it for the next submission is calling it, so :func:`run_collected` does that directly
+and records results and failures exactly as the pytest hooks below would.
 """
 from __future__ import annotations
 
 import os
+import traceback
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable, Protocol
@@ -78,6 +84,7 @@ class GradingPlugin:
         self._results: dict[str, TestResult] = {}
         self._current: str | None = None
         self.collect_errors: list[str] = []
+        self.items: list[Any] = []           # as collected, for run_collected()
 
     @pytest.fixture
     def student(self) -> "CaseChecker":
@@ -85,6 +92,7 @@ class GradingPlugin:
 
     # -- pytest hooks
     def pytest_collection_modifyitems(self, items: list[Any]) -> None:
+        self.items = list(items)
         for item in items:
             case = getattr(item, "callspec", None) and item.callspec.params.get("case")
             if isinstance(case, Case):
@@ -104,10 +112,14 @@ class GradingPlugin:
         case = self._cases.get(report.nodeid)
         if case is None or report.nodeid in self._results and report.when != "call":
             return
-        if report.failed and report.nodeid not in self._results:
+        if report.failed:
+            self._test_failed(report.nodeid, str(report.longrepr))
+
+    def _test_failed(self, nodeid: str, longrepr: str) -> None:
+        case = self._cases.get(nodeid)
+        if case is not None and nodeid not in self._results:
             # not a verdict of ours: the grader itself failed inside this test
-            text = str(report.longrepr)[-2000:]
-            self._results[report.nodeid] = self.checker.grader_failed(case, text)
+            self._results[nodeid] = self.checker.grader_failed(case, longrepr[-2000:])
 
     # -- results
     def record(self, result: TestResult) -> None:
@@ -145,5 +157,64 @@ class _Student:
 
 
 def run_suite(files: list[Path], plugin: GradingPlugin) -> int:
-    """Run the suite files through pytest with ``plugin``; returns pytest's exit code."""
+    """Run the suite files through pytest with ``plugin``; returns pytest's exit code.
+
+    The collected tests are left in ``plugin.items`` (see :func:`rerunnable`)."""
     return int(pytest.main([*PYTEST_ARGS, *map(str, files)], plugins=[plugin]))
+
+
+_PLAIN_FIXTURES = {"case", "student"}
+
+
+def rerunnable(items: list[Any]) -> bool:
+    """Whether every item is a plain ``test(case, student)`` function, parametrized over
+    ``case`` only, with no other fixture (autouse and xunit setup included) and no mark but
+    parametrize: then pytest adds nothing to calling it, and :func:`run_collected` may."""
+    if not items:
+        return False
+    for item in items:
+        if type(item) is not pytest.Function or getattr(item, "cls", None) is not None:
+            return False
+        callspec = getattr(item, "callspec", None)
+        if callspec is None or set(callspec.params) != {"case"}:
+            return False
+        if set(item.fixturenames) != _PLAIN_FIXTURES:
+            return False
+        if set(item._fixtureinfo.argnames) != _PLAIN_FIXTURES:
+            return False
+        if any(mark.name != "parametrize" for mark in item.iter_markers()):
+            return False
+        if not callable(getattr(item, "obj", None)):
+            return False
+    return True
+
+
+def run_collected(items: list[Any], plugin: GradingPlugin) -> int:
+    """Run ``rerunnable`` items, collected by an earlier :func:`run_suite`, for ``plugin``:
+    each is called as pytest calls it, ``test(case=..., student=...)``. Results, grader
+    failures (with pytest's own failure text) and the exit code (0 all passed, 1 some failed)
+    are those of ``pytest.main``."""
+    plugin.pytest_collection_modifyitems(items)
+    failed = False
+    for item in items:
+        plugin.pytest_runtest_setup(item)
+        try:
+            item.obj(case=item.callspec.params["case"], student=_Student(plugin))
+        except (KeyboardInterrupt, pytest.exit.Exception):
+            raise
+        except pytest.skip.Exception:
+            continue                        # skipped: no result ("the test did not run")
+        except BaseException as exc:  # noqa: BLE001 - pytest reports any other as a failure
+            failed = True
+            plugin._test_failed(item.nodeid, _longrepr(item, exc))
+    return 1 if failed else 0
+
+
+def _longrepr(item: Any, exc: BaseException) -> str:
+    """pytest's failure text for ``exc`` raised by ``item`` (a plain traceback if that fails)."""
+    try:
+        from _pytest._code import ExceptionInfo
+
+        return str(item.repr_failure(ExceptionInfo.from_exception(exc)))
+    except Exception:  # noqa: BLE001 - the text is only a grader error's detail
+        return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))

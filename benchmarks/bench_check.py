@@ -9,10 +9,11 @@
 Variants (--variants) are GradeOptions switches compared in one run, interleaved in blocks of
 --block submissions so that a change in the machine's load hits all of them alike:
 
-    python benchmarks/bench_check.py [--copies N] [--variants cold,warm] [--block 5] [--no-check]
+    python benchmarks/bench_check.py [--copies N] [--variants before,cold,warm,both] [--block 5] [--no-check]
 
-cold: every submission boots its own sandboxed worker (warm_worker=False); warm: the session
-keeps the next worker booted ahead of time (warm_worker=True).
+before: a worker booted per submission and pytest.main per submission; cold: the same worker
+boot, pytest collecting the suite once (collect_once); warm: the next worker booted ahead of
+time (warm_worker), pytest.main per submission; both: warm worker and collect_once.
 """
 from __future__ import annotations
 
@@ -32,8 +33,10 @@ from autograder.engine import GradeOptions, GradingSession  # noqa: E402
 from autograder.submission import Chunk, Submission  # noqa: E402
 
 VARIANTS = {
+    "before": {"warm_worker": False, "collect_once": False},    # as graded before these switches
     "cold": {"warm_worker": False},
-    "warm": {"warm_worker": True},
+    "warm": {"warm_worker": True, "collect_once": False},
+    "both": {"warm_worker": True, "collect_once": True},        # the defaults in a batch
 }
 
 
@@ -87,7 +90,7 @@ def per_submission_cost(copies: int, variants: list[str], block: int) -> dict[st
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=20)
-    parser.add_argument("--variants", default="cold,warm",
+    parser.add_argument("--variants", default="before,both",
                         help=f"comma-separated, from {', '.join(VARIANTS)}")
     parser.add_argument("--block", type=int, default=5)
     parser.add_argument("--no-check", action="store_true", help="skip the `convgrade check` timing")
