@@ -7,7 +7,8 @@ import re
 import pytest
 
 from autograder.reports.gradebook import GradebookRow, render_gradebook
-from autograder.reports.summary import SummaryData, misconception_counts, pass_rates, render_summary
+from autograder.reports.summary import (SummaryData, function_pass_rates, misconception_counts, pass_rates,
+                                        render_summary)
 from autograder.results import GradingResult
 from autograder.results import TestResult as Outcome
 
@@ -70,14 +71,16 @@ def _graded(name, passes, misconception=None):
 def test_pass_rates_and_misconception_counts():
     results = [_graded("a", [1, 1]), _graded("b", [1, 0], "off-by-one-size"), _graded("c", [0, 0], "off-by-one-size")]
     assert pass_rates(results) == {"t0": 2 / 3, "t1": 1 / 3}
+    assert function_pass_rates(results) == {"conv_output_size": 3 / 6}
     assert misconception_counts(results) == {"off-by-one-size": 2}    # per submission, not per test
 
 
-def test_summary_is_self_contained_with_three_pictures():
+def test_summary_is_self_contained_with_its_pictures():
     results = [_graded("smithjane", [1, 0], "off-by-one-size"), _graded("doejohn", [0, 0])]
     page = render_summary(SummaryData("A1 <shapes>", _rows(), results, ["journal line 3 was cut off"]))
     images = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
-    assert len(images) == 3
+    assert len(images) == 4          # histogram, per function, per test (the hard ones), misconceptions
+    assert "0 of 2 tests were passed by every submission" in page
     assert all(base64.b64decode(i).startswith(b"\x89PNG") for i in images)
     assert "A1 &lt;shapes&gt;" in page and "<shapes>" not in page
     assert "failed_to_load" in page and "invalid syntax" in page and "journal line 3" in page

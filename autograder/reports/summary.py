@@ -35,6 +35,17 @@ def pass_rates(results: list[GradingResult]) -> dict[str, float]:
     return {name: p / n for name, (p, n) in seen.items() if n}
 
 
+def function_pass_rates(results: list[GradingResult]) -> dict[str, float]:
+    """Function -> share of its tests passed, over all submissions."""
+    seen: dict[str, list[int]] = {}
+    for r in results:
+        for t in r.tests:
+            s = seen.setdefault(t.function, [0, 0])
+            s[0] += t.status == "passed"
+            s[1] += 1
+    return {name: p / n for name, (p, n) in seen.items() if n}
+
+
 def misconception_counts(results: list[GradingResult]) -> dict[str, int]:
     """Misconception id -> number of submissions in which it appeared at least once."""
     counts: dict[str, int] = {}
@@ -61,7 +72,13 @@ def render_summary(data: SummaryData) -> str:
     if data.notes:
         parts.append("<ul>" + "".join(f"<li>{_e(n)}</li>" for n in data.notes) + "</ul>")
     parts.append("<h2>Scores</h2>" + _img(_histogram(percents), "score histogram"))
-    parts.append("<h2>Pass rate per test</h2>" + _img(_pass_rate_chart(rates), "pass rate per test"))
+    parts.append("<h2>Pass rate per function</h2>"
+                 + _img(_pass_rate_chart(function_pass_rates(data.results)), "pass rate per function"))
+    hard = {name: rate for name, rate in rates.items() if rate < 1.0}
+    parts.append(f"<h2>Pass rate per test</h2><p>{len(rates) - len(hard)} of {len(rates)} tests were passed "
+                 "by every submission; the others, hardest first:</p>"
+                 + (_img(_pass_rate_chart(dict(sorted(hard.items(), key=lambda kv: (kv[1], kv[0]))[:_MOST_TESTS])),
+                         "pass rate per test") if hard else ""))
     parts.append("<h2>Misconceptions</h2>" + (_img(_misconception_chart(counts), "misconceptions")
                                                if counts else "<p>None detected.</p>"))
     parts.append("<h2>Submissions</h2>" + _table(rows))
@@ -118,8 +135,12 @@ def _histogram(percents: list[float]) -> bytes:
     return _png(fig)
 
 
+_MOST_TESTS = 40          # the per-test chart shows at most this many of the hardest tests
+
+
 def _pass_rate_chart(rates: dict[str, float]) -> bytes:
-    names = sorted(rates, key=lambda n: (rates[n], n))
+    """Horizontal bars, the lowest pass rate at the top."""
+    names = sorted(rates, key=lambda n: (rates[n], n))[::-1]
     fig = _figure(8, max(2.0, 0.16 * len(names) + 0.8))
     ax = fig.add_subplot()
     ax.barh(range(len(names)), [100 * rates[n] for n in names], color="#228833")
