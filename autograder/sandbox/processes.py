@@ -49,13 +49,14 @@ def pids_of_uid(uid: int) -> list[int]:
         if not entry.isdigit():
             continue
         try:
-            with open(f"/proc/{entry}/status", encoding="ascii", errors="replace") as f:
-                fields = dict(line.split(":", 1) for line in f if ":" in line)
-            if fields["State"].split()[0] in ("Z", "X"):
+            with open(f"/proc/{entry}/status", "rb") as f:
+                text = f.read(4096)
+            state = text[text.index(b"\nState:") + 7:].split(None, 1)[0]
+            if state in (b"Z", b"X"):
                 continue            # already dead, waiting to be reaped
-            if int(fields["Uid"].split()[0]) == uid:
+            if int(text[text.index(b"\nUid:") + 5:].split(None, 1)[0]) == uid:
                 out.append(int(entry))
-        except (OSError, ValueError, KeyError, IndexError):
+        except (OSError, ValueError, IndexError):
             continue
     return out
 
