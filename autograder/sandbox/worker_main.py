@@ -121,8 +121,10 @@ class Blocker:
     """A meta path finder that refuses libraries other than the standard library and numpy
     with a clear message. Only a friendlier message: the filesystem view is the barrier."""
 
-    def __init__(self, allowed_extra: set):
+    def __init__(self, allowed_extra: set, stdlib_paths: list | None = None):
         self.allowed_extra = allowed_extra
+        self.stdlib_paths = list(stdlib_paths or [])
+        self._in_stdlib: dict = {}
 
     def refused(self, fullname) -> str | None:
         if type(fullname) is not str:
@@ -130,7 +132,19 @@ class Blocker:
         top = fullname.partition(".")[0]
         if top in sys.stdlib_module_names or top in self.allowed_extra or top in sys.modules:
             return None
+        if self._found_in_stdlib(top):          # private stdlib modules such as _sysconfigdata_*
+            return None
         return top
+
+    def _found_in_stdlib(self, top: str) -> bool:
+        if top not in self._in_stdlib:
+            import importlib.machinery
+            try:
+                spec = importlib.machinery.PathFinder.find_spec(top, self.stdlib_paths)
+            except (ImportError, ValueError):
+                spec = None
+            self._in_stdlib[top] = spec is not None
+        return self._in_stdlib[top]
 
     def find_spec(self, fullname, path=None, target=None):
         top = self.refused(fullname)
@@ -198,7 +212,7 @@ class Worker:
     def __init__(self, cfg: dict, proto, np):
         self.cfg, self.proto, self.np = cfg, proto, np
         self.fd_in, self.fd_out = cfg["fd_in"], cfg["fd_out"]
-        self.blocker = Blocker({"numpy"})
+        self.blocker = Blocker({"numpy"}, sys.path[:2])   # stdlib and lib-dynload, as the worker sees them
         self.module = None
 
     def send(self, header: dict, trees: dict | None = None) -> None:
