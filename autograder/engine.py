@@ -34,6 +34,7 @@ from autograder.submission import Chunk, Submission, load_submissions
 _COULD_NOT_RUN = {"missing", "crashed", "memory", "timeout"}
 # verdicts on a wrong answer, where a diagnosis can help
 _EXPLAINABLE = {"values", "shape", "nonfinite"}
+_MAX_TIMEOUTS = 2        # after this many timeouts, a function's other tests are not run
 _SHOW_LIMIT = 64         # public tests print arrays up to this many elements
 
 
@@ -256,6 +257,7 @@ class CaseGrader:
         self.grader_errors: list[str] = []
         self.could_not_run: set[str] = set()
         self._shrunk: set[str] = set()       # functions whose smallest failing case was shown
+        self._timeouts: dict[str, int] = {}  # function -> calls that ran past their deadline
 
     def check(self, case: Case) -> TestResult:
         result = _new_result(case, self.lang)
@@ -295,6 +297,9 @@ class CaseGrader:
         lang, hidden = self.lang, case.hidden
         if case.function not in self.functions:
             return Verdict(False, "missing", say("missing", lang, function=case.function)), None
+        if self._timeouts.get(case.function, 0) >= _MAX_TIMEOUTS:   # a loop costs bounded time
+            return Verdict(False, "timeout", say("timeout_skipped", lang, function=case.function,
+                                                 count=_MAX_TIMEOUTS)), None
         expected, refusal = None, ""
         try:
             expected = self._expected(case)
@@ -311,6 +316,8 @@ class CaseGrader:
                 timeout = speed_deadline(reference_time, ratio=self.session.options.speed_ratio)
         args, kwargs = materialize(case)
         call = self.worker.call(case.function, args, kwargs, timeout=timeout)
+        if call.status == "timeout" and case.expect != "speed":   # slow-but-right is judged on its own
+            self._timeouts[case.function] = self._timeouts.get(case.function, 0) + 1
         limits = self.session.options.limits
         verdict = check_call(call, expected, function=case.function, expect=case.expect, hidden=hidden,
                              lang=lang, refusal=refusal, memory_limit=_size(limits.memory_bytes))

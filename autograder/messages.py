@@ -40,6 +40,13 @@ TEXTS: dict[str, dict[str, str]] = {
               "endless loop, or a loop that runs far more often than needed.",
         "zh": "你的函数在 {seconds:.1f} 秒内没有结束，已被终止。请检查是否有死循环，或者循环次数远多于需要。",
     },
+    "timeout_skipped": {
+        "en": "Not run: {function} already ran past its time limit {count} times, so its remaining "
+              "tests score 0 without running. Look for an endless loop, or a loop that runs far more "
+              "often than needed.",
+        "zh": "未运行：{function} 已经 {count} 次超出时间限制，因此它其余的测试不再运行，记 0 分。"
+              "请检查是否有死循环，或者循环次数远多于需要。",
+    },
     "memory": {
         "en": "Your function ran out of memory (the limit is {limit}). Avoid building arrays much "
               "larger than the input and the output.",
