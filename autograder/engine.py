@@ -19,7 +19,7 @@ import numpy as np
 
 from autograder import __version__
 from autograder.assignments import Assignment, get_assignment
-from autograder.cases import Case, materialize
+from autograder.cases import ArraySpec, Case, materialize
 from autograder.compare import (SPEED_RATIO, Verdict, check_call, check_speed, compare_value,
                                 speed_deadline)
 from autograder.messages import say
@@ -377,9 +377,12 @@ class CaseGrader:
     def _show_small_case(self, small: Case) -> str:
         args, kwargs = materialize(small)
         call = self._call_case(small)
-        inputs = "\n".join(_fmt(a) for a in list(args) + list(kwargs.values()) if isinstance(a, np.ndarray))
+        specs = list(small.args) + [v for _, v in small.kwargs]
+        values = list(args) + list(kwargs.values())
+        inputs = "".join(f"{spec.name} =\n{_fmt(value)}\n" for spec, value in zip(specs, values)
+                         if isinstance(spec, ArraySpec))
         got = _fmt(call.value) if call.status == "ok" else call.status
-        return say("smallest_case", self.lang, call=small.describe(), inputs=inputs or "-",
+        return say("smallest_case", self.lang, call=small.describe(), inputs=inputs,
                    expected=_fmt(self._expected(small)), got=got)
 
 

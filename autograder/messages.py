@@ -162,9 +162,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "隐藏测试：{label}。不显示其输入。",
     },
     "smallest_case": {
-        "en": "A smaller case that fails the same way:\n{call}\ninput:\n{inputs}\nexpected:\n{expected}\n"
-              "got:\n{got}",
-        "zh": "一个以同样方式出错的更小的例子：\n{call}\n输入：\n{inputs}\n期望结果：\n{expected}\n实际结果：\n{got}",
+        "en": "A smaller case that fails the same way:\n{call}\n{inputs}expected =\n{expected}\ngot =\n{got}",
+        "zh": "一个以同样方式出错的更小的例子：\n{call}\n{inputs}期望结果 =\n{expected}\n实际结果 =\n{got}",
     },
     # ------------------------------------------------------------- whole submission
     "load_failed": {
