@@ -53,3 +53,17 @@ def test_real_subprocess_check():
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "All tests passed." in proc.stdout
+
+
+def test_an_unknown_assignment_is_a_usage_error(tmp_path):
+    """A file whose name names no assignment, without --assignment: exit 2 and say what to give."""
+    from click.testing import CliRunner
+
+    from cli import cli
+
+    path = tmp_path / "homework.py"
+    path.write_text("def conv_output_size(*a, **k):\n    return 1\n")
+    for command in (["check", str(path)], ["grade", str(path)]):
+        result = CliRunner().invoke(cli, command)
+        assert result.exit_code == 2, result.output
+        assert "--assignment" in result.output

@@ -22,6 +22,7 @@ def check(path: Path, assignment: str | None, lang: str, sandbox: str) -> None:
     from autograder.engine import GradeOptions
     from autograder.reports.console import render_console
 
+    assignment = _known_assignment([path], assignment)
     results = _run([path], assignment, GradeOptions(visibility="public", lang=lang, sandbox=sandbox))
     for _, result in results:
         render_console(result, lang)
@@ -72,8 +73,9 @@ def grade(submissions: tuple[Path, ...], assignment: str | None, json_file: Path
     """
     from autograder.batch import BatchOptions
     from autograder.engine import GradeOptions
-    from autograder.reports.gradescope import from_results_json, to_results_json
+    from autograder.reports.gradescope import to_results_json
 
+    assignment = _known_assignment(list(submissions), assignment)
     limits = Limits(call_timeout=call_timeout, load_timeout=load_timeout, memory_bytes=memory_mb << 20)
     options = GradeOptions(visibility=visibility, lang=lang, device=device, sandbox=sandbox, limits=limits)
     summary: list[str] = []
@@ -125,37 +127,34 @@ def _run_batch(paths: list[Path], out: Path | None, options):
         return results, (report.lines() if out is not None else [])
 
 
-def _run(paths, assignment, options, out: Path | None = None):
-    from autograder.assignments import UnknownAssignment, get_assignment
+def _known_assignment(paths: list[Path], assignment: str | None) -> str | None:
+    """The assignment's full name; without --assignment, a usage error when no submission under
+    ``paths`` tells its assignment by its file names (the TA most likely forgot the option)."""
+    from autograder.assignments import ASSIGNMENTS, UnknownAssignment, get_assignment
+    from autograder.submission import load_submissions
+
+    if assignment:
+        try:
+            return get_assignment(assignment).name
+        except UnknownAssignment as exc:
+            raise click.UsageError(str(exc)) from None
+    if not any(s.assignment for p in paths for s in load_submissions(p)):
+        names = ", ".join(str(p) for p in paths[:3]) + (" ..." if len(paths) > 3 else "")
+        raise click.UsageError(f"cannot tell which assignment {names} is from its file names; "
+                               f"give --assignment ({', '.join(ASSIGNMENTS)})")
+    return None
+
+
+def _run(paths, assignment, options):
+    """Grade in this process, one submission after the other (no journal)."""
     from autograder.engine import grade_paths
     from autograder.sandbox import SandboxUnavailable
 
     try:
-        if assignment:
-            assignment = get_assignment(assignment).name
-        writer = (lambda name, result: write_outputs(out, name, result, options.lang)) if out else None
-        return grade_paths(paths, assignment, options, on_result=writer)
-    except UnknownAssignment as exc:
-        raise click.UsageError(str(exc)) from None
+        return grade_paths(paths, assignment, options)
     except SandboxUnavailable as exc:
         click.echo(f"convgrade: {exc}", err=True)
         sys.exit(1)
-
-
-def write_outputs(out: Path, name: str, result, lang: str) -> None:
-    """OUT/results/<name>.json, and the feedback pages when the feedback module is present."""
-    from autograder.reports.gradescope import to_results_json
-
-    (out / "results").mkdir(parents=True, exist_ok=True)
-    (out / "results" / f"{name}.json").write_text(
-        json.dumps(to_results_json(result), indent=2, ensure_ascii=False), encoding="utf-8")
-    try:
-        from autograder.reports.feedback import render_html, render_markdown
-    except ImportError:
-        return
-    (out / "feedback").mkdir(parents=True, exist_ok=True)
-    (out / "feedback" / f"{name}.md").write_text(render_markdown(result, lang), encoding="utf-8")
-    (out / "feedback" / f"{name}.html").write_text(render_html(result, lang), encoding="utf-8")
 
 
 def _exit_for(results) -> None:

@@ -51,7 +51,8 @@ def render_console(result: GradingResult, lang: str = "en", console: Console | N
         console.print(result.output, markup=False, highlight=False)
     failed = [t for t in result.tests if t.status != "passed"]
     if not failed:
-        console.print(_t("all_passed", lang), style="green")
+        if result.tests:
+            console.print(_t("all_passed", lang), style="green")
         return
     console.print(_t("why", lang), style="bold")
     for t in failed[:max_failures]:
