@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-_SHAPE_SPLIT = re.compile(r"\s*[x×,]\s*")
+_SHAPE_SPLIT = re.compile(r"\s*[xX×*,]\s*|\s+")
 
 
 def format_number(value) -> str:
@@ -32,7 +32,8 @@ def parse_number(text: str) -> float:
 
 
 def parse_shape(text: str) -> tuple[int, ...]:
-    """'1x16x32x32', '1 x 16 x 32 x 32', '(1,16,32,32)' or '[1, 16, 32, 32]' -> a tuple of ints."""
+    """'1x16x32x32', '1 X 16 x 32 x 32', '1*16*32*32', '1 16 32 32', '(1,16,32,32)' or
+    '[1, 16, 32, 32]' -> a tuple of ints."""
     body = text.strip()
     if body[:1] in "([" and body[-1:] in ")]":
         body = body[1:-1]

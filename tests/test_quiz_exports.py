@@ -274,3 +274,15 @@ def test_xml_text_writer_matches_elementtree():
                            attrs([("type", attribute)]) if attribute else "")
             assert written == expected, (value, attribute)
             assert ET.fromstring(written).find("text").text == (value.replace("\r", "\n") or None)
+
+
+@pytest.mark.parametrize("text", ["1x16x32x32", "1 X 16 x 32 x 32", "1*16*32*32", "1 16 32 32",
+                                  "(1, 16, 32, 32)", "[1,16,32,32]", "1×16×32×32"])
+def test_shape_answers_in_the_spellings_students_use(text):
+    assert parse_shape(text) == (1, 16, 32, 32)
+
+
+@pytest.mark.parametrize("text", ["", "a b", "1x16xfoo"])
+def test_a_shape_that_is_not_one_is_refused(text):
+    with pytest.raises(ValueError):
+        parse_shape(text)
