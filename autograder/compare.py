@@ -6,6 +6,7 @@ inputs, the expected values or the text of the student's exception (only its typ
 """
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,11 @@ from autograder.messages import say
 
 RTOL = {np.dtype("float32"): 1e-4, np.dtype("float64"): 1e-9, np.dtype("float16"): 1e-2}
 SPEED_RATIO = 20.0
+
+# Python's own exception classes: the only exception names a hidden test repeats (a class the
+# student defined could be named after the hidden data)
+BUILTIN_EXCEPTIONS = frozenset(n for n, v in vars(builtins).items()
+                               if isinstance(v, type) and issubclass(v, BaseException))
 
 # names of the parts of a tuple result, for messages ("in grad_weight")
 PART_NAMES = {
@@ -46,18 +52,27 @@ def tolerance(dtype: np.dtype, expected: np.ndarray) -> float:
 
 
 def check_call(call: Any, expected: Any, *, function: str, expect: str, hidden: bool,
-               lang: str = "en", refusal: str = "", memory_limit: str = "1 GiB") -> Verdict:
-    """Judge a ``CallResult`` against torch's ``expected`` (or its ``refusal`` for raises cases)."""
+               lang: str = "en", refusal: str = "", memory_limit: str = "1 GiB",
+               time_limit: float | None = None) -> Verdict:
+    """Judge a ``CallResult`` against torch's ``expected`` (or its ``refusal`` for raises cases).
+
+    On a hidden test nothing the worker chose reaches the sentence beyond the verdict itself:
+    no detail text, exit code, elapsed time, type, shape or dtype of its own making."""
     status = call.status
     if status == "missing":
         return Verdict(False, "missing", say("missing", lang, function=function))
     if status == "timeout":
-        return Verdict(False, "timeout", say("timeout", lang, seconds=float(call.elapsed or 0.0)))
+        seconds = time_limit if hidden and time_limit is not None else float(call.elapsed or 0.0)
+        return Verdict(False, "timeout", say("timeout", lang, seconds=seconds))
     if status == "memory":
         return Verdict(False, "memory", say("memory", lang, limit=memory_limit))
     if status == "crashed":
+        if hidden:
+            return Verdict(False, "crashed", say("crashed_hidden", lang))
         return Verdict(False, "crashed", say("crashed", lang, detail=call.detail or "?"))
     if status == "bad_return":
+        if hidden:
+            return Verdict(False, "bad_return", say("bad_return_hidden", lang))
         return Verdict(False, "bad_return", say("bad_return", lang, detail=call.detail or "?"))
     if status == "raised":
         return _check_raised(call, function=function, expect=expect, hidden=hidden, lang=lang,
@@ -73,9 +88,13 @@ def _check_raised(call: Any, *, function: str, expect: str, hidden: bool, lang: 
     exc_type = call.exc_type or "Exception"
     message = _bounded(call.exc_message or "")
     if call.forbidden_module:
+        if hidden:
+            return Verdict(False, "forbidden", say("forbidden_hidden", lang))
         return Verdict(False, "forbidden", say("forbidden", lang, module=call.forbidden_module))
     if exc_type == "NotImplementedError":
         return Verdict(False, "not_implemented", say("not_implemented", lang, function=function))
+    if hidden and exc_type not in BUILTIN_EXCEPTIONS:
+        exc_type = say("own_exception", lang)
     if expect == "raises":
         if exc_type == "ValueError":
             return Verdict.ok(lang)
@@ -133,12 +152,19 @@ def _compare_array(expected: np.ndarray, got: Any, *, hidden: bool, lang: str, w
     if not isinstance(got, np.ndarray):
         return Verdict(False, "type", say("not_array", lang, what=what, got=_describe(got, hidden)))
     if got.shape != expected.shape:
+        if hidden:      # the student's shape can spell out hidden numbers; the expected one cannot
+            return Verdict(False, "shape", say("shape_hidden", lang, what=what, expected=expected.shape))
         return Verdict(False, "shape", say("shape", lang, what=what, expected=expected.shape,
                                             got=got.shape))
     if expected.dtype.kind in "iub":
         if got.dtype.kind not in "iu":
+            if hidden:
+                return Verdict(False, "dtype", say("int_dtype_hidden", lang, what=what))
             return Verdict(False, "dtype", say("int_dtype", lang, what=what, got=got.dtype))
     elif got.dtype != expected.dtype:
+        if hidden:
+            return Verdict(False, "dtype", say("dtype_hidden", lang, what=what, expected=expected.dtype),
+                           misconception="wrong-dtype")
         return Verdict(False, "dtype", say("dtype", lang, what=what, expected=expected.dtype,
                                             got=got.dtype), misconception="wrong-dtype")
     if expected.size == 0:
@@ -147,6 +173,8 @@ def _compare_array(expected: np.ndarray, got: Any, *, hidden: bool, lang: str, w
     e = expected.astype(np.float64)
     bad = ~np.isfinite(g) & np.isfinite(e)
     if bad.any():
+        if hidden:
+            return Verdict(False, "nonfinite", say("nonfinite_hidden", lang, what=what))
         return Verdict(False, "nonfinite", say("nonfinite", lang, what=what, count=int(bad.sum()),
                                                 total=g.size))
     tol = tolerance(expected.dtype, expected)
@@ -156,7 +184,7 @@ def _compare_array(expected: np.ndarray, got: Any, *, hidden: bool, lang: str, w
         return Verdict.ok(lang)
     count, total = int(wrong.sum()), int(g.size)
     if hidden:
-        return Verdict(False, "values", say("values_hidden", lang, what=what, count=count, total=total))
+        return Verdict(False, "values", say("values_hidden", lang, what=what, total=total))
     flat = int(np.nanargmax(np.where(np.isnan(err), np.inf, err)))
     index = tuple(int(i) for i in np.unravel_index(flat, e.shape))
     return Verdict(False, "values", say("values_public", lang, what=what, count=count, total=total,
@@ -166,10 +194,14 @@ def _compare_array(expected: np.ndarray, got: Any, *, hidden: bool, lang: str, w
 
 
 def check_speed(elapsed: float, reference_elapsed: float, *, ratio: float = SPEED_RATIO,
-                lang: str = "en") -> Verdict:
-    """Speed: the student's time inside the worker at most ``ratio`` × the reference solution's."""
+                lang: str = "en", hidden: bool = False) -> Verdict:
+    """Speed: the student's time inside the worker at most ``ratio`` × the reference solution's.
+
+    A hidden test names no time: a submission could sleep for as long as a hidden number says."""
     if reference_elapsed <= 0 or elapsed <= ratio * reference_elapsed:
         return Verdict.ok(lang)
+    if hidden:
+        return Verdict(False, "slow", say("slow_hidden", lang, limit=ratio))
     return Verdict(False, "slow", say("slow", lang, elapsed=elapsed, ratio=elapsed / reference_elapsed,
                                        limit=ratio))
 
@@ -188,7 +220,7 @@ def _describe(v: Any, hidden: bool) -> str:
     if v is None:
         return "None"
     if isinstance(v, np.ndarray):
-        return f"an array of shape {v.shape} and dtype {v.dtype}"
+        return "an array" if hidden else f"an array of shape {v.shape} and dtype {v.dtype}"
     name = type(v).__name__
     if hidden:
         return f"a value of type {name}"

@@ -109,7 +109,7 @@ def diagnose(case: Case, got: Any, lang: str = "en") -> Diagnosis | None:
     if close(got, expected, dtype_matters=True):
         return None
     if close(got, expected):
-        return _dtype_diagnosis(got, expected, lang)
+        return _dtype_diagnosis(got, expected, lang, case.hidden)
 
     alternatives = []
     for m in mutations_for(case.function):
@@ -131,12 +131,19 @@ def diagnose(case: Case, got: Any, lang: str = "en") -> Diagnosis | None:
         for m, alt in alternatives:
             alt_shape = alt.shape if isinstance(alt, ShapeOnly) else shape_of(alt)
             if alt_shape == got_shape:
-                note = i18n.label("shape.note", lang, got=got_shape, expected=want_shape)
-                return _found(m.misconception, m.variant, "shape", lang, note)
+                return _found(m.misconception, m.variant, "shape", lang,
+                              _shape_note(case, got_shape, want_shape, lang))
         if _off_by_one(got_shape, want_shape):
-            note = i18n.label("shape.note", lang, got=got_shape, expected=want_shape)
-            return _found("off-by-one-size", "shape", "shape", lang, note)
+            return _found("off-by-one-size", "shape", "shape", lang,
+                          _shape_note(case, got_shape, want_shape, lang))
     return _unknown(case, got, expected, lang)
+
+
+def _shape_note(case: Case, got: tuple, want: tuple, lang: str) -> str:
+    """The two shapes; on a hidden case only torch's (the student's can spell out hidden numbers)."""
+    if case.hidden:
+        return i18n.label("shape.note_hidden", lang, expected=want)
+    return i18n.label("shape.note", lang, got=got, expected=want)
 
 
 def _off_by_one(got: tuple, want: tuple) -> bool:
@@ -168,11 +175,12 @@ def compose(mid: str, lang: str, variant: str = "", note: str = "") -> str:
     return "\n".join(lines)
 
 
-def _dtype_diagnosis(got: Any, expected: Any, lang: str) -> Diagnosis:
+def _dtype_diagnosis(got: Any, expected: Any, lang: str, hidden: bool = False) -> Diagnosis:
     pairs = zip(got, expected) if isinstance(expected, tuple) else [(got, expected)]
     for g, w in pairs:
         if isinstance(g, np.ndarray) and g.dtype != w.dtype:
-            note = i18n.label("dtype.note", lang, got=g.dtype, expected=w.dtype)
+            note = (i18n.label("dtype.note_hidden", lang, expected=w.dtype) if hidden
+                    else i18n.label("dtype.note", lang, got=g.dtype, expected=w.dtype))
             return _found("wrong-dtype", "values-match", "dtype", lang, note)
     return _found("wrong-dtype", "values-match", "dtype", lang)
 
@@ -181,7 +189,10 @@ def _unknown(case: Case, got: Any, expected: Any, lang: str) -> Diagnosis:
     lines = [i18n.label("unknown.title", lang), i18n.label("unknown.body", lang)]
     got_shape, want_shape = shape_of(got), shape_of(expected)
     if got_shape is not None and want_shape is not None and got_shape != want_shape:
-        lines.append(i18n.label("unknown.shape", lang, got=got_shape, expected=want_shape))
+        if case.hidden:
+            lines.append(i18n.label("unknown.shape_hidden", lang, expected=want_shape))
+        else:
+            lines.append(i18n.label("unknown.shape", lang, got=got_shape, expected=want_shape))
     elif not case.hidden:               # numbers from hidden data never reach the student
         if isinstance(expected, np.ndarray) and isinstance(got, np.ndarray):
             diff = np.abs(got.astype(np.float64) - expected.astype(np.float64))

@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from autograder import __version__
+from autograder import __version__, i18n
 from autograder.assignments import Assignment, get_assignment
 from autograder.cases import ArraySpec, Case, materialize
 from autograder.compare import (SPEED_RATIO, Verdict, check_call, check_speed, compare_value,
@@ -124,7 +124,7 @@ class GradingSession:
         notes: list[str] = []
         if self.sandbox.name == "none":
             notes.append(say("sandbox_warning", lang))
-        worker = None
+        worker = checker = None
         try:
             if not submission.ok:
                 reason = " ".join(submission.problems) or "no code found"
@@ -137,7 +137,8 @@ class GradingSession:
                 if load.cell_errors:
                     notes.append(say("cell_errors", lang, cells="\n".join(load.cell_errors)))
                 if load.ok:
-                    checker = CaseGrader(self, suite, worker, list(load.functions))
+                    checker = CaseGrader(self, suite, worker, list(load.functions),
+                                         clean=lambda: self._clean_worker(submission, assignment))
                 else:
                     result.status = TIMEOUT if load.status == "timeout" else FAILED_TO_LOAD
                     result.reason = load.message
@@ -154,6 +155,8 @@ class GradingSession:
                 if excerpt:
                     notes.append(say("worker_output", lang, text=excerpt))
         finally:
+            if checker is not None:
+                checker.close()
             if worker is not None:
                 worker.close()
         if result.status == GRADED:
@@ -191,6 +194,14 @@ class GradingSession:
             spare.close()
         return Worker(submission.chunks, assignment.module, sandbox=self.sandbox,
                       limits=self.options.limits, slot=0, tolerant=submission.tolerant)
+
+    def _clean_worker(self, submission: Submission, assignment: Assignment) -> Worker:
+        """A second worker of the same submission, for the feedback on hidden failures.
+
+        It never receives a hidden input (only public-seed cases), so nothing it returns can
+        carry hidden data. Its own slot (uid) keeps it apart from the worker that has them."""
+        return Worker(submission.chunks, assignment.module, sandbox=self.sandbox,
+                      limits=self.options.limits, slot=2, tolerant=submission.tolerant)
 
     def _prelaunch_next(self) -> None:
         """Boot the worker for the next submission now, while this one is graded.
@@ -247,7 +258,8 @@ class CaseGrader:
     """The ``student`` fixture: grades one case of one submission and returns its TestResult."""
 
     def __init__(self, session: GradingSession, suite: Suite, worker: Worker | None,
-                 functions: list[str], dead: str = ""):
+                 functions: list[str], dead: str = "",
+                 clean: Callable[[], Worker] | None = None):
         self.session = session
         self.suite = suite
         self.worker = worker
@@ -256,7 +268,10 @@ class CaseGrader:
         self.lang = session.options.lang
         self.grader_errors: list[str] = []
         self.could_not_run: set[str] = set()
-        self._shrunk: set[str] = set()       # functions whose smallest failing case was shown
+        self._shrunk: set[tuple[str, bool]] = set()   # (function, hidden) already shrunk
+        self._make_clean = clean             # starts a worker that never sees hidden inputs
+        self._clean: Worker | None = None
+        self._clean_tried = False
         self._timeouts: dict[str, int] = {}  # function -> calls that ran past their deadline
 
     def check(self, case: Case) -> TestResult:
@@ -270,10 +285,12 @@ class CaseGrader:
         parts = [_case_line(case, self.lang), verdict.message]
         if verdict.misconception:
             result.misconceptions.append(verdict.misconception)
+        detail = ""
         if not verdict.passed and not case.hidden and verdict.kind in _EXPLAINABLE | {"dtype"}:
-            parts.append(_public_detail(case, self._expected(case), got))
+            detail = _public_detail(case, self._expected(case), got, self.lang)
+            parts.append(detail)
         if not verdict.passed and verdict.kind in _EXPLAINABLE and self.session.options.feedback:
-            text, ids, pictures = self._explain_failure(case, got)
+            text, ids, pictures = self._explain_failure(case, got, detail_shown=bool(detail))
             parts.append(text)
             result.misconceptions += [m for m in ids if m not in result.misconceptions]
             result.attachments += pictures
@@ -281,6 +298,12 @@ class CaseGrader:
             result.score, result.status = result.max_score, "passed"
         result.output = "\n".join(p for p in parts if p)
         return result
+
+    def close(self) -> None:
+        """Close the clean worker, if one was started (the session closes the main one)."""
+        if self._clean is not None:
+            self._clean.close()
+            self._clean = None
 
     def grader_failed(self, case: Case, error: str) -> TestResult:
         self.grader_errors.append(f"{case.function}: {error.strip().splitlines()[-1] if error.strip() else ''}")
@@ -310,6 +333,7 @@ class CaseGrader:
                                f"(expect={case.expect}, torch: {refusal or 'computes a result'})")
         reference_time = None
         timeout = None
+        limits = self.session.options.limits
         if case.expect == "speed":
             reference_time = self.session.reference_time(self.suite.assignment, case)
             if reference_time is not None:
@@ -318,23 +342,25 @@ class CaseGrader:
         call = self.worker.call(case.function, args, kwargs, timeout=timeout)
         if call.status == "timeout" and case.expect != "speed":   # slow-but-right is judged on its own
             self._timeouts[case.function] = self._timeouts.get(case.function, 0) + 1
-        limits = self.session.options.limits
         verdict = check_call(call, expected, function=case.function, expect=case.expect, hidden=hidden,
-                             lang=lang, refusal=refusal, memory_limit=_size(limits.memory_bytes))
+                             lang=lang, refusal=refusal, memory_limit=_size(limits.memory_bytes),
+                             time_limit=limits.call_timeout if timeout is None else timeout)
         if case.expect == "speed" and reference_time is not None:
             ratio = self.session.options.speed_ratio
             if call.status == "timeout":
-                verdict = Verdict(False, "slow", say("slow_cut", lang, seconds=call.elapsed, limit=ratio))
+                verdict = Verdict(False, "slow", say("slow_cut_hidden", lang, limit=ratio) if hidden
+                                  else say("slow_cut", lang, seconds=call.elapsed, limit=ratio))
             elif verdict.passed:
                 elapsed = call.elapsed
                 if elapsed > ratio * reference_time:     # one retry against timing noise
                     again = self.worker.call(case.function, args, kwargs, timeout=timeout)
                     if again.status == "ok":
                         elapsed = min(elapsed, again.elapsed)
-                verdict = check_speed(elapsed, reference_time, ratio=ratio, lang=lang)
+                verdict = check_speed(elapsed, reference_time, ratio=ratio, lang=lang, hidden=hidden)
         return verdict, call.value if call.status == "ok" else None
 
-    def _explain_failure(self, case: Case, got: Any) -> tuple[str, list[str], list[Attachment]]:
+    def _explain_failure(self, case: Case, got: Any, detail_shown: bool = False
+                         ) -> tuple[str, list[str], list[Attachment]]:
         """Diagnosis, smallest failing case and error map from the feedback modules (best effort)."""
         try:
             from autograder.diagnose import diagnose
@@ -350,20 +376,52 @@ class CaseGrader:
                 texts.append(found.message)
                 if found.misconception:
                     ids.append(found.misconception)
-            if case.function not in self._shrunk:   # once per function: shrinking costs many calls
-                self._shrunk.add(case.function)
-                small = smallest_failing_case(case, self._call_case, self._still_fails)
-                if small is not None and (case.hidden or small != case):
-                    texts.append(self._show_small_case(small))
+                elif detail_shown:      # no known mistake: point at the values shown above
+                    texts.append(i18n.label("unknown.compare_above", self.lang))
+            unknown_at = len(texts) if found is not None and not found.misconception else -1
+            key = (case.function, case.hidden)
+            if key not in self._shrunk:   # once per function and kind: shrinking costs many calls
+                self._shrunk.add(key)
+                worker = self._shrink_worker(case)
+                if worker is not None:
+                    small = smallest_failing_case(case, lambda c: self._call_case(c, worker),
+                                                  self._still_fails)
+                    if small is not None and (case.hidden or small != case):
+                        if unknown_at >= 0 and not detail_shown:
+                            texts.insert(unknown_at, i18n.label("unknown.compare_small", self.lang))
+                        texts.append(self._show_small_case(small, worker))
             if not case.hidden:     # an error map plus the student's own output would reveal torch's values
                 pictures += _error_maps(self._expected(case), got)
         except Exception:  # feedback is a bonus: never let it cost the student a grade
             pass
         return "\n".join(texts), ids, pictures
 
-    def _call_case(self, case: Case) -> Any:
+    def _shrink_worker(self, case: Case) -> Worker | None:
+        """Where the shrinker calls the student's code for ``case``'s failure.
+
+        A public failure: the submission's worker. A hidden one: never that worker, which has
+        received hidden inputs and could have kept them (a global) to return them in a shrunk
+        call; a clean worker of the same submission instead, started on first need, once."""
+        if not case.hidden:
+            return self.worker
+        if not self._clean_tried:
+            self._clean_tried = True
+            worker = None
+            try:
+                if self._make_clean is not None:
+                    worker = self._make_clean()
+                    if worker.start().ok:
+                        self._clean, worker = worker, None
+            except Exception:  # noqa: BLE001 - no clean worker: no smallest case for hidden tests
+                pass
+            finally:
+                if worker is not None:
+                    worker.close()
+        return self._clean
+
+    def _call_case(self, case: Case, worker: Worker | None = None) -> Any:
         args, kwargs = materialize(case)
-        return self.worker.call(case.function, args, kwargs)
+        return (worker or self.worker).call(case.function, args, kwargs)
 
     def _still_fails(self, case: Case, call: Any) -> bool:
         try:
@@ -374,14 +432,14 @@ class CaseGrader:
             return True
         return not compare_value(expected, call.value, function=case.function, lang=self.lang).passed
 
-    def _show_small_case(self, small: Case) -> str:
+    def _show_small_case(self, small: Case, worker: Worker | None = None) -> str:
         args, kwargs = materialize(small)
-        call = self._call_case(small)
+        call = self._call_case(small, worker)
         specs = list(small.args) + [v for _, v in small.kwargs]
         values = list(args) + list(kwargs.values())
         inputs = "".join(f"{spec.name} =\n{_fmt(value)}\n" for spec, value in zip(specs, values)
                          if isinstance(spec, ArraySpec))
-        got = _fmt(call.value) if call.status == "ok" else call.status
+        got = _fmt_bounded(call.value, self.lang) if call.status == "ok" else call.status
         return say("smallest_case", self.lang, call=small.describe(), inputs=inputs,
                    expected=_fmt(self._expected(small)), got=got)
 
@@ -408,7 +466,7 @@ def _case_line(case: Case, lang: str) -> str:
     return say("case_public", lang, call=case.describe())
 
 
-def _public_detail(case: Case, expected: Any, got: Any) -> str:
+def _public_detail(case: Case, expected: Any, got: Any, lang: str = "en") -> str:
     """Inputs, expected and got, for a public test whose arrays are small enough to print."""
     args, kwargs = materialize(case)
     arrays = [a for a in list(args) + list(kwargs.values()) if isinstance(a, np.ndarray)]
@@ -416,8 +474,22 @@ def _public_detail(case: Case, expected: Any, got: Any) -> str:
     if any(v.size > _SHOW_LIMIT for v in values):
         return ""
     lines = [f"{spec.name} =\n{_fmt(a)}" for spec, a in zip(case.array_specs, arrays)]
-    lines += [f"expected =\n{_fmt(expected)}", f"got =\n{_fmt(got)}"]
+    lines += [f"{say('expected_label', lang)} =\n{_fmt(expected)}",
+              f"{say('got_label', lang)} =\n{_fmt(got)}"]
     return "\n".join(lines)
+
+
+def _fmt_bounded(value: Any, lang: str) -> str:
+    """The student's output of a smallest case: printed when small, else only described."""
+    parts = value if isinstance(value, tuple) else (value,)
+    if isinstance(value, (list, tuple)) and len(value) > _SHOW_LIMIT:
+        return "?"
+    size = sum(v.size if isinstance(v, np.ndarray) else 1 for v in parts)
+    if size <= _SHOW_LIMIT:
+        text = _fmt(value)
+        return text if len(text) <= 4000 else text[:4000] + " …"
+    return "\n".join(_fmt(v) if not isinstance(v, np.ndarray) or v.size <= _SHOW_LIMIT
+                     else say("output_described", lang, shape=v.shape, dtype=v.dtype) for v in parts)
 
 
 def _fmt(value: Any) -> str:

@@ -26,6 +26,10 @@ TEXTS: dict[str, dict[str, str]] = {
               "computes a result.",
         "zh": "你的函数抛出了 {exc_type}：{exc_message}\n这个配置是合法的：torch 可以算出结果。",
     },
+    "own_exception": {
+        "en": "an exception of a class your code defined",
+        "zh": "一个由你的代码自己定义的异常类的异常",
+    },
     "not_implemented": {
         "en": "Not implemented yet: `{function}` still raises NotImplementedError.",
         "zh": "还没有实现：`{function}` 仍然抛出 NotImplementedError。",
@@ -34,6 +38,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Your code imports `{module}`, which is not allowed in this assignment. Use numpy and "
               "the Python standard library only.",
         "zh": "你的代码导入了 `{module}`，本作业不允许使用它。只能使用 numpy 和 Python 标准库。",
+    },
+    "forbidden_hidden": {
+        "en": "Your code imports a module that is not allowed in this assignment. Use numpy and "
+              "the Python standard library only.",
+        "zh": "你的代码导入了本作业不允许使用的模块。只能使用 numpy 和 Python 标准库。",
     },
     "timeout": {
         "en": "Your function did not finish within {seconds:.1f} s and was stopped. Look for an "
@@ -57,10 +66,20 @@ TEXTS: dict[str, dict[str, str]] = {
               "The remaining tests ran in a fresh process.",
         "zh": "运行你代码的进程在这次调用中意外终止（{detail}）。其余测试在新的进程中继续运行。",
     },
+    "crashed_hidden": {
+        "en": "The process running your code stopped abruptly during this call. The remaining "
+              "tests ran in a fresh process.",
+        "zh": "运行你代码的进程在这次调用中意外终止。其余测试在新的进程中继续运行。",
+    },
     "bad_return": {
         "en": "Your function returned a value the grader cannot read ({detail}). Return a plain "
               "numpy array, an int, or a tuple of these.",
         "zh": "你的函数返回了评分器无法读取的值（{detail}）。请返回普通的 numpy 数组、整数，或由它们组成的元组。",
+    },
+    "bad_return_hidden": {
+        "en": "Your function returned a value that is not an array or a number. Return a plain "
+              "numpy array, an int, or a tuple of these.",
+        "zh": "你的函数返回的值既不是数组也不是数字。请返回普通的 numpy 数组、整数，或由它们组成的元组。",
     },
     "not_array": {
         "en": "Expected a numpy array{what}, but your function returned {got}.",
@@ -89,6 +108,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "形状错误{what}：应为 {expected}，实际为 {got}。请检查输出尺寸公式（padding、stride、dilation）"
               "以及各维度的顺序 (N, C, H, W)。",
     },
+    "shape_hidden": {
+        "en": "Wrong shape{what}: your output's shape differs from the expected shape {expected}. "
+              "Check the output-size formula (padding, stride, dilation) and the order of the axes "
+              "(N, C, H, W).",
+        "zh": "形状错误{what}：你的输出形状与期望的形状 {expected} 不同。请检查输出尺寸公式（padding、stride、"
+              "dilation）以及各维度的顺序 (N, C, H, W)。",
+    },
     "dtype": {
         "en": "Wrong dtype{what}: expected {expected}, got {got}. The result should have the dtype "
               "`np.result_type(x, weight)` (pooling and im2col keep `x.dtype`); a float32 input must "
@@ -96,9 +122,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "dtype 错误{what}：应为 {expected}，实际为 {got}。结果的 dtype 应为 `np.result_type(x, weight)`"
               "（池化和 im2col 保持 `x.dtype`）；不要无意中把 float32 变成 float64，反之亦然。",
     },
+    "dtype_hidden": {
+        "en": "Wrong dtype{what}: expected {expected}. The result should have the dtype "
+              "`np.result_type(x, weight)` (pooling and im2col keep `x.dtype`); a float32 input must "
+              "not become float64 by accident, nor the other way round.",
+        "zh": "dtype 错误{what}：应为 {expected}。结果的 dtype 应为 `np.result_type(x, weight)`"
+              "（池化和 im2col 保持 `x.dtype`）；不要无意中把 float32 变成 float64，反之亦然。",
+    },
     "int_dtype": {
         "en": "Wrong dtype{what}: expected an integer array, got {got}.",
         "zh": "dtype 错误{what}：应为整数数组，实际为 {got}。",
+    },
+    "int_dtype_hidden": {
+        "en": "Wrong dtype{what}: expected an integer array.",
+        "zh": "dtype 错误{what}：应为整数数组。",
     },
     "nonfinite": {
         "en": "Your result{what} contains NaN or infinity at {count} of {total} positions, where "
@@ -106,6 +143,12 @@ TEXTS: dict[str, dict[str, str]] = {
               "(`np.empty`).",
         "zh": "你的结果{what}在 {total} 个位置中有 {count} 个是 NaN 或无穷大，而 torch 的结果是有限值。"
               "请检查是否除以了零，或使用了未初始化的数组（`np.empty`）。",
+    },
+    "nonfinite_hidden": {
+        "en": "Your result{what} contains NaN or infinity where torch's result is finite. Look for "
+              "a division by zero or an uninitialized array (`np.empty`).",
+        "zh": "你的结果{what}中有 NaN 或无穷大，而 torch 的结果是有限值。请检查是否除以了零，或使用了未初始化的数组"
+              "（`np.empty`）。",
     },
     "values_public": {
         "en": "Wrong values{what}: {count} of {total} entries differ from torch's. The largest "
@@ -115,8 +158,8 @@ TEXTS: dict[str, dict[str, str]] = {
               "位于索引 {index}：应为 {expected:.6g}，实际为 {got:.6g}（容差 {tol:.1e}）。",
     },
     "values_hidden": {
-        "en": "Wrong values{what}: {count} of {total} entries differ from torch's.",
-        "zh": "数值错误{what}：{total} 个元素中有 {count} 个与 torch 的结果不同。",
+        "en": "Wrong values{what}: some of the {total} entries differ from torch's.",
+        "zh": "数值错误{what}：{total} 个元素中有一些与 torch 的结果不同。",
     },
     "should_raise_returned_hidden": {
         "en": "torch refuses this configuration, so your function should raise ValueError with a "
@@ -146,11 +189,25 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "结果正确，但太慢：用时 {elapsed:.2f} 秒，是参考解法的 {ratio:.0f} 倍（上限为 {limit:.0f} 倍）。"
               "请向量化：用 numpy 运算（im2col 加一次矩阵乘法，或 einsum）代替对输出位置的 Python 循环。",
     },
+    "slow_hidden": {
+        "en": "Correct, but too slow: more than {limit:.0f}x the reference solution's time. "
+              "Vectorize: replace the Python loops over output positions with numpy operations "
+              "(im2col and one matrix product, or einsum).",
+        "zh": "结果正确，但太慢：用时超过参考解法的 {limit:.0f} 倍。请向量化：用 numpy 运算（im2col 加一次矩阵乘法，"
+              "或 einsum）代替对输出位置的 Python 循环。",
+    },
     "slow_cut": {
         "en": "Too slow: stopped after {seconds:.2f} s, more than {limit:.0f}x the reference "
               "solution's time. Vectorize: replace the Python loops over output positions with "
               "numpy operations (im2col and one matrix product, or einsum).",
         "zh": "太慢：运行 {seconds:.2f} 秒后被终止，超过参考解法用时的 {limit:.0f} 倍。请向量化：用 numpy 运算"
+              "（im2col 加一次矩阵乘法，或 einsum）代替对输出位置的 Python 循环。",
+    },
+    "slow_cut_hidden": {
+        "en": "Too slow: stopped after more than {limit:.0f}x the reference solution's time. "
+              "Vectorize: replace the Python loops over output positions with numpy operations "
+              "(im2col and one matrix product, or einsum).",
+        "zh": "太慢：运行时间超过参考解法用时的 {limit:.0f} 倍，已被终止。请向量化：用 numpy 运算"
               "（im2col 加一次矩阵乘法，或 einsum）代替对输出位置的 Python 循环。",
     },
     "case_public": {
@@ -164,6 +221,18 @@ TEXTS: dict[str, dict[str, str]] = {
     "smallest_case": {
         "en": "A smaller case that fails the same way:\n{call}\n{inputs}expected =\n{expected}\ngot =\n{got}",
         "zh": "一个以同样方式出错的更小的例子：\n{call}\n{inputs}期望结果 =\n{expected}\n实际结果 =\n{got}",
+    },
+    "expected_label": {
+        "en": "expected",
+        "zh": "期望结果",
+    },
+    "got_label": {
+        "en": "got",
+        "zh": "实际结果",
+    },
+    "output_described": {
+        "en": "an array of shape {shape} and dtype {dtype} (too large to print)",
+        "zh": "形状为 {shape}、dtype 为 {dtype} 的数组（太大，不打印）",
     },
     # ------------------------------------------------------------- whole submission
     "load_failed": {

@@ -67,6 +67,24 @@ def _pipe() -> tuple[int, int]:
     return r, w
 
 
+def _reap(proc: subprocess.Popen | None, timeout: float):
+    """Wait up to ``timeout`` s for ``proc``: (returncode as Popen gives it, rusage), or (None, None)."""
+    if proc is None:
+        return None, None
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        except ChildProcessError:           # already reaped (by Popen)
+            return proc.returncode, None
+        if pid:
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            return proc.returncode, usage
+        if time.monotonic() >= deadline:
+            return None, None
+        time.sleep(0.005)
+
+
 class Worker:
     """One student module in a sandboxed process (a context manager).
 
@@ -406,15 +424,20 @@ class Worker:
 
     def _death(self, during: str) -> tuple[str, str]:
         """The worker closed its pipe: reap it and say why in plain words."""
-        proc = self._proc
-        try:
-            rc = proc.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            rc = None
+        rc, usage = _reap(self._proc, 2.0)
         self._kill()
         if rc is None:
             return "crashed", "the worker stopped answering"
-        sig = -rc if rc < 0 else (rc - 128 if self.kind.name == "bwrap" and rc > 128 else 0)
+        sig = -rc if rc < 0 else 0
+        if rc > 128 and self.kind.name == "bwrap":
+            # bwrap exits with 128 + n when its child died of signal n, and with the child's own
+            # code otherwise: os._exit(137) and a SIGKILL read the same. A signal is believed
+            # only where the worker's resource use (wait4, descendants included) bears it out.
+            sig = rc - 128 if self._signal_shown(rc - 128, usage) else 0
+            if not sig:
+                return "crashed", f"the worker process ended with status {rc}: either it was " \
+                                  f"killed by signal {rc - 128} or it exited with code {rc}; " \
+                                  "the sandbox reports both alike"
         if sig == signal.SIGXCPU:
             return "timeout", f"the worker used up its CPU time limit ({self.limits.cpu_seconds} s)"
         if sig == signal.SIGKILL:
@@ -431,6 +454,16 @@ class Worker:
             return "exit", f"the module ended the process while it was loading (exit code {rc})"
         return "crashed", f"the worker process ended during the call (exit code {rc}), " \
                           "for example through os._exit()"
+
+    def _signal_shown(self, sig: int, usage) -> bool:
+        """Whether ``usage`` (None: unknown) makes signal ``sig`` the likely cause of death."""
+        if usage is None:
+            return False
+        if sig == signal.SIGXCPU:       # RLIMIT_CPU: the CPU time must have been used
+            return usage.ru_utime + usage.ru_stime >= 0.9 * self.limits.cpu_seconds
+        # nothing else can be confirmed: ru_maxrss, say, includes the grader's own peak (the
+        # child's memory before exec), so a SIGKILL for memory looks like os._exit(137)
+        return False
 
     def _kill(self) -> None:
         """Kill the worker, its process group, its pid namespace and every process of its uid."""
