@@ -115,8 +115,11 @@ class GradingSession:
 
     def _grade(self, submission: Submission, assignment: Assignment | None) -> GradingResult:
         lang = self.options.lang
-        if assignment is None:
-            raise ValueError("the assignment is unknown: give --assignment")
+        if assignment is None:               # nothing to grade it against: the student's file names no assignment
+            reason = say("unknown_assignment", lang)
+            return GradingResult(submission=submission.name, assignment="", status=NO_SUBMISSION,
+                                 grader_version=__version__, sandbox=str(self.sandbox.name),
+                                 reason=reason, output=say("no_submission", lang, reason=reason))
         suite = load_suite(assignment, self.options.visibility)
         result = GradingResult(submission=submission.name, assignment=assignment.name,
                                suite_version=suite.version, grader_version=__version__,

@@ -239,6 +239,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Your submission could not be loaded, so no test could run: {reason}",
         "zh": "你的提交无法加载，因此所有测试都无法运行：{reason}",
     },
+    "unknown_assignment": {
+        "en": "its file names do not say which assignment it is (name the file after the module, "
+              "e.g. conv2d.py, or ask your TA to grade it with --assignment)",
+        "zh": "从文件名看不出这是哪一次作业（请按模块命名文件，例如 conv2d.py，或请助教用 --assignment 指定作业）",
+    },
     "no_submission": {
         "en": "Nothing gradable was found: {reason}",
         "zh": "没有找到可以评分的内容：{reason}",

@@ -67,3 +67,28 @@ def test_an_unknown_assignment_is_a_usage_error(tmp_path):
         result = CliRunner().invoke(cli, command)
         assert result.exit_code == 2, result.output
         assert "--assignment" in result.output
+
+
+def test_a_file_of_no_known_assignment_in_a_batch_is_a_row_not_a_crash(tmp_path):
+    """In a folder, a file that names no assignment scores 0 with a reason; the rest is graded."""
+    import json
+
+    from click.testing import CliRunner
+
+    from autograder.assignments import ASSIGNMENTS
+    from autograder.release import strip_markers
+    from cli import cli
+
+    folder = tmp_path / "batch"
+    (folder / "alice").mkdir(parents=True)
+    (folder / "bob").mkdir()
+    code = strip_markers(ASSIGNMENTS["a1_shapes"].solution_path().read_text())
+    (folder / "alice" / "shapes.py").write_text(code)
+    (folder / "bob" / "homework.py").write_text(code)
+    out = tmp_path / "out.json"
+    result = CliRunner().invoke(cli, ["grade", str(folder), "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    by_name = {e["submission"]: e["result"] for e in json.loads(out.read_text())}
+    assert by_name["bob"]["extra_data"]["status"] == "no_submission"
+    assert "--assignment" in by_name["bob"]["output"]
+    assert by_name["alice"]["score"] == by_name["alice"]["max_score"] > 0
