@@ -1,8 +1,8 @@
 """kill -9 at random moments, three times, then resume: the gradebook of an uninterrupted run.
 
 The batch runs as a real process (``python cli.py grade --out OUT``) with two grader processes; a
-seeded random delay picks each moment to SIGKILL it. The public a1 suite and short limits keep
-each full run well under a minute.
+seeded random number of newly journaled submissions, plus a random delay, picks each moment to
+SIGKILL it. The public a1 suite and short limits keep each full run well under a minute.
 """
 import csv
 import io
@@ -80,7 +80,11 @@ def test_killed_three_times_then_resumed_equals_an_uninterrupted_run(tmp_path):
     for _ in range(3):
         before = len(_journal_names(killed))
         proc = _start(subs, killed)
-        time.sleep(rng.uniform(4.0, 12.0))
+        target = before + rng.randint(3, 15)                  # kill once a few more are journaled,
+        deadline = time.monotonic() + 120                     # whatever the speed of this machine
+        while len(_journal_names(killed)) < target and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(rng.uniform(0.0, 0.5))                     # then at a random moment after
         proc.send_signal(signal.SIGKILL)
         proc.communicate()
         after = _journal_names(killed)

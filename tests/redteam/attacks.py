@@ -34,7 +34,8 @@ LOAD_FAILED = ("failed_to_load", "timeout")
 ATTACKS = [
     Attack("infinite loop", "loop_call.py", A1, ("receptive_field",), r"did not finish"),
     Attack("sleep", "sleep_call.py", A1, ("receptive_field",), r"did not finish"),
-    Attack("memory bomb at call", "memory_bomb_call.py", A1, ("receptive_field",), r"memory"),
+    # filling 1 GiB page by page can outlast the short call deadline on a loaded machine: either stop is containment
+    Attack("memory bomb at call", "memory_bomb_call.py", A1, ("receptive_field",), r"memory|did not finish"),
     Attack("memory bomb at import", "memory_bomb_import.py", A1, (), r"memory", LOAD_FAILED),
     Attack("fork bomb", "fork_bomb.py", A1, ("receptive_field",), r"did not finish|crash"),
     Attack("daemon outliving its parent", "daemon.py", A1, ("receptive_field",)),
