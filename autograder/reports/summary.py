@@ -26,21 +26,19 @@ class SummaryData:
 
 def pass_rates(results: list[GradingResult]) -> dict[str, float]:
     """Test name -> share of submissions (that ran the test) that passed it."""
-    seen: dict[str, list[int]] = {}
-    for r in results:
-        for t in r.tests:
-            s = seen.setdefault(t.name, [0, 0])
-            s[0] += t.status == "passed"
-            s[1] += 1
-    return {name: p / n for name, (p, n) in seen.items() if n}
+    return _share_passed(results, lambda t: t.name)
 
 
 def function_pass_rates(results: list[GradingResult]) -> dict[str, float]:
     """Function -> share of its tests passed, over all submissions."""
+    return _share_passed(results, lambda t: t.function)
+
+
+def _share_passed(results: list[GradingResult], key) -> dict[str, float]:
     seen: dict[str, list[int]] = {}
     for r in results:
         for t in r.tests:
-            s = seen.setdefault(t.function, [0, 0])
+            s = seen.setdefault(key(t), [0, 0])
             s[0] += t.status == "passed"
             s[1] += 1
     return {name: p / n for name, (p, n) in seen.items() if n}
