@@ -33,7 +33,7 @@ def quiz_html(quiz) -> str:
     for student in quiz.students:
         sid = html.escape(student.student_id)
         parts.append(f'<section class="student" id="{sid}">\n<h1>{html.escape(t.COMMON["quiz_title"])} — {sid}</h1>\n'
-                     f"<p>{html.escape(t.COMMON['seed'])}: {quiz.seed}. {html.escape(t.COMMON['name_sheet'])}</p>\n")
+                     f"<p>{html.escape(t.COMMON['seed_line'].format(seed=quiz.seed))} {html.escape(t.COMMON['name_sheet'])}</p>\n")
         for n, q in enumerate(student.questions, start=1):
             parts.append(f'<div class="question" id="{sid}-{q.id}">\n'
                          f"<h3>{html.escape(t.COMMON['question'].format(n=n))} ({q.id})</h3>\n<p>{to_html(q.prompt)}</p>\n")

@@ -27,7 +27,7 @@ def quiz_markdown(quiz) -> str:
     out = []
     for student in quiz.students:
         out += [f"# {t.COMMON['quiz_title']} — {student.student_id}", "",
-                f"{t.COMMON['seed']}: {quiz.seed}. {t.COMMON['name_sheet']}", ""]
+                f"{t.COMMON['seed_line'].format(seed=quiz.seed)} {t.COMMON['name_sheet']}", ""]
         for n, q in enumerate(student.questions, start=1):
             out += _question(q, n, t)
         out += ["---", ""]

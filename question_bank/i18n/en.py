@@ -5,6 +5,7 @@ COMMON = {
     "key_title": "Answer key",
     "student": "Student",
     "seed": "Seed",
+    "seed_line": "Seed: {seed}.",
     "question": "Question {n}",
     "answer": "Answer",
     "solution": "Worked solution",

@@ -5,6 +5,7 @@ COMMON = {
     "key_title": "参考答案",
     "student": "学生",
     "seed": "随机种子",
+    "seed_line": "随机种子：{seed}。",
     "question": "第{n}题",
     "answer": "答案",
     "solution": "解题过程",
