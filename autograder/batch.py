@@ -40,7 +40,6 @@ from autograder.policy import Override, Policy, PolicyOutcome, apply_policy, loa
 from autograder.reports.gradebook import GradebookRow, render_gradebook
 from autograder.reports.gradescope import from_results_json, to_results_json
 from autograder.results import GRADER_ERROR, TIMEOUT, GradingResult
-from autograder.sandbox import Limits
 from autograder.submission import Submission, load_submissions
 
 JOURNAL = "journal.jsonl"

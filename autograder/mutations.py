@@ -313,7 +313,6 @@ def _same_split(rule: str) -> Callable[[str, dict], Any]:
             total = int(p["dilation"]) * (int(p["kernel_size"]) - 1)
             if total % 2 == 0:
                 raise Skip
-            lo, hi = total // 2, total - total // 2
         else:
             totals = _same_totals(function, p)
         split = {"extra-before": lambda t: (t - t // 2, t // 2),

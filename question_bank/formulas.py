@@ -1,8 +1,6 @@
 """The formulas the course teaches. They write the worked solutions; torch decides the answer."""
 from __future__ import annotations
 
-import math
-
 
 def effective_kernel(k: int, d: int = 1) -> int:
     """d·(k−1) + 1."""
