@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import copy
 import math
-import tomllib
+try:
+    import tomllib  # novermin (3.11+; tomli below on 3.10)
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path

@@ -3,7 +3,7 @@
 # .venv with convgrade installed in editable mode.
 #
 #   scripts/setup.sh          everything a TA or an instructor needs (nbgrader included)
-#   scripts/setup.sh --dev    the same, plus what the test suite needs (pytest-xdist, hypothesis;
+#   scripts/setup.sh --dev    the same, plus what the test suite needs (pytest-xdist, jsonschema, vermin;
 #                             Debian's chromium for the browser test of the feedback page)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -9,7 +9,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-import tomllib
+try:
+    import tomllib  # novermin (3.11+; tomli below on 3.10)
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 from pathlib import Path
 
 from .. import __version__
