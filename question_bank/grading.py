@@ -5,7 +5,7 @@ RESPONSES has the header ``student_id,q1,q2,...`` (comma, semicolon or tab; any 
 ``1x16x32x32`` or ``(1, 16, 32, 32)`` (quoted or not: the commas of an unquoted tuple are joined
 back, as are the groups of a number written 1,234). An empty cell is unanswered.
 A file without that header is refused (``FileRefused``). A line that cannot be graded (unknown
-or repeated student, too many columns) is reported with its file and line and skipped; a
+or repeated student, a column count other than the header's) is reported with its file and line and skipped; a
 malformed cell (not a number, not a shape, a letter out of range) is reported and scores 0 while
 the rest of its line is graded. A wrong answer counts for a misconception when it is the option
 named after it, or, for numbers and shapes, when it equals the value that mistake gives.
@@ -193,7 +193,7 @@ def grade(responses_path, key: dict) -> GradeReport:
     for row in table[1:]:
         line = row.line
         cells, note = fit_row(row.cells, kinds)
-        if len(cells) > len(columns):
+        if len(cells) != len(columns):
             report.problems.append(Problem(name, line, f"{len(cells)} columns where the header has {len(columns)}; "
                                            "line skipped", skipped=True))
             continue
@@ -209,9 +209,6 @@ def grade(responses_path, key: dict) -> GradeReport:
         for remark in (row.note, note):
             if remark:
                 report.problems.append(Problem(name, line, f"{remark}; the line was graded"))
-        if len(cells) < len(columns):
-            report.problems.append(Problem(name, line, f"{len(cells)} columns where the header has {len(columns)}; "
-                                           "the missing answers count as unanswered"))
         marks, mistakes = {q: 0 for q in qids}, {}
         for col, cell in zip(columns[1:], cells[1:]):
             if col is None or not cell.strip():
