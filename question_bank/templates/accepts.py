@@ -43,41 +43,53 @@ def _refused(rng, family, C, H):
 
 def _accepted(rng, misconception, C, H):
     """(layer code, the numbers that explain why torch accepts it). Each accepted layer would be
-    refused by a student who holds the misconception: a kernel spanning k·d, an unpadded input,
-    'same' taken to need an odd kernel, output_padding taken to need < stride."""
+    refused by a student who holds the misconception (and by no other of ACCEPTED): a kernel
+    spanning k·d, a kernel compared with the unpadded input, 'same' taken to need an odd total
+    padding, output_padding taken to need < stride."""
     if misconception == "effective-kernel-kd":
         for _ in range(50):
             k, d, p = randint(rng, 2, 4), randint(rng, 2, 3), randint(rng, 0, 2)
-            if d * (k - 1) + 1 <= H + 2 * p < k * d:
+            if d * (k - 1) + 1 <= H and H + 2 * p < k * d:
                 return (f"nn.Conv2d({C}, 4, kernel_size={k}, padding={p}, dilation={d})",
-                        {"k": k, "d": d, "p": p, "eff": d * (k - 1) + 1, "kd": k * d, "padded": H + 2 * p})
+                        _info("conv", k=k, d=d, p=p, H=H))
         raise Redraw("no layer for effective-kernel-kd")
     if misconception == "padding-ignored":
         p = randint(rng, 1, 2)
         k = H + randint(rng, 1, p)
-        return f"nn.Conv2d({C}, 4, kernel_size={k}, padding={p})", {"k": k, "p": p, "padded": H + 2 * p}
+        return f"nn.Conv2d({C}, 4, kernel_size={k}, padding={p})", _info("conv", k=k, p=p, H=H)
     if misconception == "tf-same-padding":
         k = pick(rng, (2, 4))
-        return (f"nn.Conv2d({C}, 4, kernel_size={k}, padding='same')",
-                {"k": k, "total": k - 1, "before": (k - 1) // 2, "after": k - 1 - (k - 1) // 2})
+        return f"nn.Conv2d({C}, 4, kernel_size={k}, padding='same')", _info("conv", k=k, p="same", H=H)
     s = randint(rng, 1, 2)   # output-padding-ignored: output_padding ≥ stride is fine below dilation
     d = s + randint(rng, 1, 2)
     return (f"nn.ConvTranspose2d({C}, 4, kernel_size=3, stride={s}, dilation={d}, output_padding={s})",
-            {"s": s, "d": d, "op": s, "m": max(s, d)})
+            _info("convT", k=3, s=s, d=d, op=s, H=H))
+
+
+def _info(kind, k, H, p=0, d=1, s=1, op=0) -> dict:
+    info = {"kind": kind, "k": k, "p": p, "d": d, "s": s, "op": op, "eff": d * (k - 1) + 1, "kd": k * d,
+            "m": max(s, d)}
+    if p == "same":
+        total = d * (k - 1)
+        info.update(total=total, before=total // 2, after=total - total // 2)
+    else:
+        info["padded"] = H + 2 * p
+    return info
 
 
 ACCEPTED = ("effective-kernel-kd", "padding-ignored", "tf-same-padding", "output-padding-ignored")
 
 
 def refused_under(misconception: str, info: dict, H: int) -> bool:
-    """Would the layer be refused if the misconception were the rule? (True for every distractor.)"""
+    """Would a student who holds the misconception expect torch to refuse this layer?"""
+    conv, padded = info["kind"] == "conv", info["p"] != "same"
     if misconception == "effective-kernel-kd":
-        return info["kd"] > info["padded"]
+        return conv and padded and info["d"] > 1 and info["kd"] > H + 2 * info["p"]
     if misconception == "padding-ignored":
-        return info["k"] > H
+        return conv and padded and info["p"] > 0 and info["eff"] > H
     if misconception == "tf-same-padding":
-        return info["k"] % 2 == 0
-    return info["op"] >= info["s"]
+        return conv and not padded and info["total"] % 2 == 1
+    return not conv and info["op"] >= info["s"]
 
 
 def sample(rng, oracle) -> Draw:
@@ -90,6 +102,8 @@ def sample(rng, oracle) -> Draw:
     codes = [refused] + [code for _, code in distractors]
     if len(set(codes)) != 4:
         raise Redraw("two options are the same layer")
+    if any([m for m in ACCEPTED if refused_under(m, drawn[mid][1], H)] != [mid] for mid in mids):
+        raise Redraw("a distractor is not explained by exactly its own misconception")
     records, refused_by_torch = [], []
     for code in codes:
         try:
