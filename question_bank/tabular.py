@@ -4,7 +4,8 @@ text editor.
 - encodings: UTF-8 with or without BOM, UTF-16 (BOM, or NUL bytes that give it away),
   otherwise GB18030 (a superset of GBK, what Chinese Excel writes); a file none of them decodes
   is refused with a message;
-- delimiters: comma, semicolon or tab, whichever the first line uses most (outside quotes);
+- delimiters: comma, semicolon or tab, whichever the first line (not a # comment) uses most,
+  outside quotes;
 - one line is one record: each physical line is parsed on its own, so a stray or unclosed quote
   costs that line, never the lines after it. ``Row.line`` is the 1-based line number.
 """
@@ -95,7 +96,7 @@ def parse_line(line: str, delimiter: str) -> tuple[list[str], str]:
 def rows(text: str) -> tuple[str, list[Row]]:
     """(delimiter, the non-blank lines as rows)."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    first = next((ln for ln in lines if ln.strip()), "")
+    first = next((ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")), "")
     delimiter = sniff_delimiter(first)
     out = []
     for number, line in enumerate(lines, start=1):
