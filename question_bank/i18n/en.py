@@ -79,7 +79,9 @@ TEMPLATES = {
         "prompt": "`{layer}` is applied to an input of shape (1, {C}, {L}, {L}). What is the output height?",
         "solution": "stride = {s} (stride=None means the kernel size). "
                     "(L + 2p − (k−1) − 1) / s = ({L} + {two_p} − {k1} − 1) / {s} = {num} / {s}.\n"
-                    "ceil_mode={ceil_mode}: rounded, {q}; plus 1: {raw}.{ceil_note} Output height: {out}.",
+                    "ceil_mode={ceil_mode}: {rounding}, {q}; plus 1: {raw}.{ceil_note} Output height: {out}.",
+        "rounded_down": "rounded down (floor)",
+        "rounded_up": "rounded up (ceil)",
         "ceil_drop": " The last window would start at {last_start} ≥ L + p = {limit}, inside the right padding, so it is dropped: {raw} − 1.",
         "ceil_keep": "",
     },

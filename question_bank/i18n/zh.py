@@ -101,7 +101,9 @@ TEMPLATES = {
         "prompt": "`{layer}` 作用在形状为 (1, {C}, {L}, {L}) 的输入上，输出高度是多少？",
         "solution": "步长 = {s}（stride=None 表示等于核大小）。"
                     "(L + 2p − (k−1) − 1) / s = ({L} + {two_p} − {k1} − 1) / {s} = {num} / {s}。\n"
-                    "ceil_mode={ceil_mode}：取整得 {q}，加 1 得 {raw}。{ceil_note}输出高度：{out}。",
+                    "ceil_mode={ceil_mode}：{rounding}得 {q}，加 1 得 {raw}。{ceil_note}输出高度：{out}。",
+        "rounded_down": "向下取整",
+        "rounded_up": "向上取整",
         "ceil_drop": "最后一个窗口的起点 {last_start} ≥ L + p = {limit}，落在右侧填充区里，要舍去：{raw} − 1。",
         "ceil_keep": "",
     },

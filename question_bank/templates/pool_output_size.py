@@ -46,4 +46,5 @@ def values(params) -> dict:
 
 
 def localize(v: dict, tt: dict) -> dict:
-    return dict(v, ceil_note=tt["ceil_drop" if v["dropped"] else "ceil_keep"].format(**v))
+    return dict(v, ceil_note=tt["ceil_drop" if v["dropped"] else "ceil_keep"].format(**v),
+                rounding=tt["rounded_up" if v["ceil_mode"] else "rounded_down"])
