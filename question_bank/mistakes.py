@@ -206,12 +206,13 @@ def kernel_matrix_shape(pr: dict) -> dict:
 
 def receptive_field(pr: dict) -> dict:
     layers = [tuple(layer) for layer in pr["layers"]]
-    right = fm.receptive_field(layers)
+    strided = any(s > 1 for _, s, _ in layers[:-1])
+    dilated = any(d > 1 for *_, d in layers)
     m = {
-        "rf-strides-ignored": fm.receptive_field([(k, 1, d) for k, _, d in layers]) if any(s > 1 for _, s, _ in layers[:-1]) else None,
-        "dilation-ignored": fm.receptive_field([(k, s, 1) for k, s, _ in layers]) if any(d > 1 for *_, d in layers) else None,
-        "effective-kernel-kd": fm.receptive_field([(k * d, s, 1) for k, s, d in layers]) if any(d > 1 for *_, d in layers) else None,
-        "off-by-one-size": right - 1,
+        "rf-strides-ignored": fm.receptive_field([(k, 1, d) for k, _, d in layers]) if strided else None,
+        "dilation-ignored": fm.receptive_field([(k, s, 1) for k, s, _ in layers]) if dilated else None,
+        "effective-kernel-kd": fm.receptive_field([(k * d, s, 1) for k, s, d in layers]) if dilated else None,
+        "off-by-one-size": fm.receptive_field(layers) - 1,
     }
     return {mid: v for mid, v in m.items() if v is not None}
 

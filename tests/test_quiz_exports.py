@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from question_bank import export
-from question_bank.answers import format_number, format_shape, parse_shape, same_value, shape_spellings
+from question_bank.answers import format_number, parse_shape, same_value, shape_spellings
 from question_bank.export import json_key
 from question_bank.export.pool import content_id
 from question_bank.quiz import make_quiz
