@@ -21,9 +21,8 @@ from pathlib import Path
 
 from .answers import normalize, parse_number, parse_shape, same_value
 from .model import LETTERS
-from .tabular import FileRefused, read_text, rows
+from .tabular import ID_COLUMNS, FileRefused, read_text, rows
 
-ID_COLUMNS = ("student_id", "id", "student", "sis_id")
 _QID = re.compile(r"^q[1-9][0-9]*$")
 _GROUP_HEAD = re.compile(r"^\s*[+-]?\d{1,3}$")
 _GROUP_TAIL = re.compile(r"^\d{3}(\.\d*)?\s*$")

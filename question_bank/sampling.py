@@ -35,12 +35,12 @@ _ID = re.compile(r"^[^\s\x00-\x1f\x7f,;\"'<>]{1,64}$")
 
 def roster_students(path: Path) -> tuple[list[Student], list[str]]:
     """(students, problems) of a roster: a CSV (comma, semicolon or tab; any encoding ``tabular``
-    reads) with a column student_id (or id / student / sis_id), or one id per line. Duplicates
+    reads) with a column student_id (or id / student / sis_id / 学号), or one id per line. Duplicates
     are dropped, lines starting with # are comments. An id is 1-64 characters without spaces,
     quotes or separators; a line that holds none is named in ``problems`` and costs that line
     only. A file where most lines are not ids (a README, a spreadsheet without the column) is
     refused with ``FileRefused``."""
-    from .tabular import FileRefused, read_text, rows
+    from .tabular import ID_COLUMNS, FileRefused, read_text, rows
 
     name = Path(path).name
     _, table = rows(read_text(path))
@@ -48,10 +48,10 @@ def roster_students(path: Path) -> tuple[list[Student], list[str]]:
     if not table:
         raise FileRefused(f"{name}: the roster holds no student id")
     header = [c.strip().lower() for c in table[0].cells]
-    column = next((header.index(n) for n in ("student_id", "id", "student", "sis_id") if n in header), None)
+    column = next((header.index(n) for n in ID_COLUMNS if n in header), None)
     if column is None and len(header) > 1:
         raise FileRefused(f"{name}:{table[0].line}: a roster with several columns needs a header naming the "
-                          "student_id column (or id, student, sis_id)")
+                          "student_id column (or id, student, sis_id, 学号)")
     body = table[1:] if column is not None else table
     column = column or 0
     seen: dict[str, None] = {}

@@ -5,7 +5,7 @@ text editor.
   otherwise GB18030 (a superset of GBK, what Chinese Excel writes); a file none of them decodes
   is refused with a message;
 - delimiters: comma, semicolon or tab, whichever the first line (not a # comment) uses most,
-  outside quotes;
+  outside quotes, or what Excel's ``sep=;`` first line names;
 - one line is one record: each physical line is parsed on its own, so a stray or unclosed quote
   costs that line, never the lines after it. ``Row.line`` is the 1-based line number.
 """
@@ -18,6 +18,7 @@ from pathlib import Path
 
 MAX_BYTES = 20 * 1024 * 1024
 DELIMITERS = (",", ";", "\t")
+ID_COLUMNS = ("student_id", "id", "student", "sis_id", "学号")   # the column of a roster or responses file
 
 
 class FileRefused(ValueError):
@@ -97,10 +98,11 @@ def rows(text: str) -> tuple[str, list[Row]]:
     """(delimiter, the non-blank lines as rows)."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     first = next((ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")), "")
-    delimiter = sniff_delimiter(first)
+    excel_sep = first.strip().lower().startswith("sep=") and len(first.strip()) == 5
+    delimiter = first.strip()[4] if excel_sep else sniff_delimiter(first)
     out = []
     for number, line in enumerate(lines, start=1):
-        if not line.strip():
+        if not line.strip() or (excel_sep and line is first):
             continue
         cells, note = parse_line(line, delimiter)
         out.append(Row(number, cells, note))

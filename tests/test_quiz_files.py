@@ -32,9 +32,9 @@ def _right(q) -> str:
 
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
-    """A quiz made from a roster saved by Chinese Excel (GBK, a name column, one broken line)."""
+    """A quiz made from a roster saved by Chinese Excel (GBK, columns 学号 and 姓名, one broken line)."""
     root = tmp_path_factory.mktemp("course")
-    lines = ["student_id,姓名"] + [f"{sid},同学{i}" for i, sid in enumerate(ROSTER_IDS[:3])]
+    lines = ["学号,姓名"] + [f"{sid},同学{i}" for i, sid in enumerate(ROSTER_IDS[:3])]
     lines += ["bad id with spaces,坏行"] + [f"{sid},同学{i}" for i, sid in enumerate(ROSTER_IDS[3:], 3)]
     roster = root / "roster.csv"
     roster.write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk"))
@@ -136,6 +136,16 @@ def test_damaged_lines_cost_only_themselves(course, tmp_path):
     scores = _scores(tmp_path / "scores.csv")
     assert sorted(scores) == sorted(ROSTER_IDS)
     assert all(scores[sid]["score"] == str(n) for sid in ROSTER_IDS), scores
+
+
+def test_excel_sep_line_names_the_delimiter(course, tmp_path):
+    root, key = course
+    path = tmp_path / "responses.csv"
+    _write(path, _table(key), ";", "utf-8")
+    path.write_bytes("\ufeffsep=;\r\n".encode("utf-8") + path.read_bytes())
+    result = _run("grade", path, "--key", root / "q" / "key.json")
+    assert result.exit_code == 0, result.output
+    assert all(r["score"] == str(len(key["types"])) for r in _scores(tmp_path / "scores.csv").values())
 
 
 def test_missing_and_unknown_columns_are_reported(course, tmp_path):
