@@ -24,7 +24,7 @@ from .model import LETTERS
 from .tabular import ID_COLUMNS, FileRefused, read_text, rows
 
 _QID = re.compile(r"^q[1-9][0-9]*$")
-_GROUP_HEAD = re.compile(r"^\s*[+-]?\d{1,3}$")
+_GROUP_HEAD = re.compile(r"^\s*[+-]?\d{1,3}(,\d{3})*$")
 _GROUP_TAIL = re.compile(r"^\d{3}(\.\d*)?\s*$")
 
 

@@ -225,3 +225,14 @@ def test_unwritable_out_is_a_plain_error(tmp_path):
     result = _run("make", "--seed", 1, "--count", 1, "--types", "macs", "--format", "json", "--out", blocker / "q")
     assert result.exit_code == 2
     assert result.output.startswith("convgrade: cannot write the quiz into")
+
+
+@pytest.mark.parametrize("cells,fitted", [
+    (["ada", "1", "234", "567", "A"], ["ada", "1,234,567", "A"]),    # two separators, unquoted
+    (["ada", "12", "345", "A", ""], ["ada", "12,345", "A"]),         # and a trailing comma
+    (["ada", "12", "34", "A"], ["ada", "12", "34", "A"]),            # 34 is no group of three: left alone
+    (["ada", "B", "345", "7"], ["ada", "B", "345", "7"]),            # not a numeric column: left alone
+])
+def test_thousands_groups_join_only_in_numeric_columns(cells, fitted):
+    from question_bank.grading import fit_row
+    assert fit_row(cells, [None, "numeric", "multichoice"])[0] == fitted
