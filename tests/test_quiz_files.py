@@ -236,3 +236,14 @@ def test_unwritable_out_is_a_plain_error(tmp_path):
 def test_thousands_groups_join_only_in_numeric_columns(cells, fitted):
     from question_bank.grading import fit_row
     assert fit_row(cells, [None, "numeric", "multichoice"])[0] == fitted
+
+
+def test_unwritable_grade_out_is_a_plain_error(course, tmp_path):
+    root, key = course
+    responses = tmp_path / "responses.csv"
+    _write(responses, _table(key), ",", "utf-8")
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = _run("grade", responses, "--key", root / "q" / "key.json", "--out", blocker / "out")
+    assert result.exit_code == 2
+    assert "convgrade: cannot write the scores into" in result.output
