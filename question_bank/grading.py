@@ -156,9 +156,9 @@ def read_header(row, name: str, students: dict) -> list[str]:
     first = row.cells[0].strip() if row.cells else ""
     if first in students:
         raise FileRefused(f"{name}:{row.line}: the file has no header line; its first line must be "
-                          f"student_id,q1,q2,... (this line holds the answers of {first!r})")
+                          f"student_id,q1,q2,... (this line holds the answers of {first[:40]!r})")
     raise FileRefused(f"{name}:{row.line}: this is not a responses file: its first line must be the header "
-                      f"student_id,q1,q2,... (found {', '.join(repr(c) for c in row.cells[:4])})")
+                      f"student_id,q1,q2,... (found {', '.join(repr(c[:40]) for c in row.cells[:4])})")
 
 
 def grade(responses_path, key: dict) -> GradeReport:
@@ -198,7 +198,7 @@ def grade(responses_path, key: dict) -> GradeReport:
             continue
         sid = cells[0].strip()
         if sid not in students:
-            report.problems.append(Problem(name, line, f"unknown student {sid!r}; line skipped", skipped=True))
+            report.problems.append(Problem(name, line, f"unknown student {sid[:40]!r}; line skipped", skipped=True))
             continue
         if sid in seen:
             report.problems.append(Problem(name, line, f"student {sid!r} answered twice; the first line counts, "
