@@ -1,6 +1,7 @@
 """`convgrade quiz make` and `convgrade quiz grade`."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -40,22 +41,33 @@ def make(seed, count, roster, lang, formats, out, questions, types, variants) ->
     from .export import write
     from .quiz import make_quiz
     from .sampling import numbered_students, roster_students
+    from .tabular import FileRefused
 
     if (count is None) == (roster is None):
         raise click.UsageError("give exactly one of --count N or --roster FILE")
-    students = numbered_students(count) if count else roster_students(roster)
-    if not students:
-        raise click.UsageError(f"the roster {roster} holds no student id")
+    if count:
+        students = numbered_students(count)
+    else:
+        try:
+            students, problems = roster_students(roster)
+        except FileRefused as exc:
+            _fail(str(exc))
+        for problem in problems:
+            click.echo(problem, err=True)
     names = [t.strip() for t in types.split(",") if t.strip()] if types else None
     try:
         result = make_quiz(seed, students, lang, count=questions, types=names)
     except KeyError as exc:
         raise click.UsageError(str(exc.args[0])) from None
-    out.mkdir(parents=True, exist_ok=True)
     chosen = FORMATS if "all" in formats else tuple(dict.fromkeys(formats))
-    for fmt in chosen:
-        for path in write(fmt, result, out, variants=variants):
-            click.echo(f"wrote {path}")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for fmt in chosen:
+            for path in write(fmt, result, out, variants=variants):
+                click.echo(f"wrote {path}")
+    except OSError as exc:
+        _fail(f"cannot write the quiz into {out}: {exc.strerror or exc}"
+              + (f" ({exc.filename})" if exc.filename and str(exc.filename) != str(out) else ""))
 
 
 @quiz.command("grade")
@@ -65,24 +77,56 @@ def make(seed, count, roster, lang, formats, out, questions, types, variants) ->
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where scores.csv and misconceptions.csv go (default: beside RESPONSES).")
 def grade_cmd(responses, key_path, out) -> None:
-    """Score RESPONSES (student_id,q1,q2,...) and count the misconceptions behind wrong answers."""
-    import json
+    """Score RESPONSES (student_id,q1,q2,...) and count the misconceptions behind wrong answers.
 
+    Exit status: 0 when every line was graded, 1 when some line could not be (everything else is
+    still graded and written), 2 when a file is not what it should be.
+    """
     from .grading import grade, write_report
+    from .tabular import FileRefused
 
+    key = load_key(key_path)
     try:
-        key = json.loads(key_path.read_text(encoding="utf-8"))
-        students = key["students"]
-        key["types"]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise click.UsageError(f"{key_path} is not a quiz key: {exc}") from None
-    report = grade(responses, key)
+        report = grade(responses, key)
+    except FileRefused as exc:
+        _fail(str(exc))
     for problem in report.problems:
         click.echo(str(problem), err=True)
-    paths = write_report(report, out or responses.parent)
+    target = out or responses.parent
+    try:
+        paths = write_report(report, target)
+    except OSError as exc:
+        _fail(f"cannot write the scores into {target}: {exc.strerror or exc}")
     n = len(report.scores)
     total = sum(s.score for s in report.scores)
-    click.echo(f"graded {n} of {len(students)} students "
+    click.echo(f"graded {n} of {len(key['students'])} students "
                f"(mean {total / n if n else 0:.2f} / {len(report.question_ids)}); {len(report.problems)} problem(s)")
     for path in paths:
         click.echo(f"wrote {path}")
+    if report.lines_skipped:
+        click.echo(f"{report.lines_skipped} line(s) of {responses.name} could not be graded (listed above)", err=True)
+        sys.exit(1)
+
+
+def load_key(path: Path) -> dict:
+    """The key written by `quiz make --format json`; anything else is refused with a message."""
+    import json
+
+    hint = "give the key.json that `convgrade quiz make --format json` wrote"
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+        key = json.loads(text)
+    except (OSError, UnicodeDecodeError, ValueError):
+        _fail(f"{path} is not a quiz key (not a JSON file); {hint}")
+    if not (isinstance(key, dict) and key.get("format") == "convgrade-quiz-key"
+            and isinstance(key.get("students"), list) and isinstance(key.get("types"), list)
+            and all(isinstance(s, dict) and "student_id" in s and isinstance(s.get("questions"), list)
+                    for s in key["students"])):
+        _fail(f"{path} is JSON but not a quiz key; {hint}")
+    return key
+
+
+def _fail(message: str) -> None:
+    """A plain message and exit status 2: the user gave something that is not what it should be."""
+    click.echo(f"convgrade: {message}", err=True)
+    sys.exit(2)

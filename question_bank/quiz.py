@@ -51,7 +51,7 @@ def render(template, params: dict, lang: str) -> tuple[str, str]:
     if hasattr(template, "localize"):
         v = template.localize(v, tt)
     prompt = tt["prompt"].format(**v)
-    if template.KIND == "shape":
+    if template.KIND == "shape" and not getattr(template, "OWN_HINT", False):
         prompt += "\n" + t.COMMON["hint_shape"]
     elif template.KIND == "numeric":
         prompt += "\n" + t.COMMON["hint_numeric"]
@@ -62,23 +62,30 @@ def make_question(number: int, name: str, rng, oracle: Oracle, lang: str, positi
     template = tpl.get(name)
     result = draw(template, rng, oracle)
     prompt, solution = render(template, result.params, lang)
-    feedback = texts(lang).MISCONCEPTIONS
     answer_value = _plain(result.answer)
     options: list[Option] = []
     answer = answer_value
     if template.KIND == "multichoice":
         for i, (mid, value) in enumerate(place(result.answer, result.distractors, position or 0)):
             options.append(Option(LETTERS[i], _plain(value), option_text(value), mid,
-                                  feedback[mid] if mid else ""))
+                                  option_feedback(template, result.params, mid, lang) if mid else ""))
         answer = LETTERS[position or 0]
     verification = dict(result.verification, formula_agrees=True)
     return Question(
         id=f"q{number}", type=name, kind=template.KIND, params=_plain(result.params), prompt=prompt,
         answer=answer, answer_value=answer_value, formula_answer=_plain(result.formula),
         solution=solution, verification=_plain(verification), options=options,
-        misconceptions={m: _plain(v) for m, v in sorted(result.misconceptions.items())
-                        if not same_value(v, result.answer)},
+        misconceptions=_mistakes(template, result),
     )
+
+
+def option_feedback(template, params: dict, mid: str, lang: str) -> str:
+    """What a wrong option tells the student: the template's own words where it has them
+    (why an accepted layer runs), else the misconception's."""
+    t = texts(lang)
+    if hasattr(template, "option_feedback"):
+        return template.option_feedback(params, mid, t.TEMPLATES[template.NAME])
+    return t.MISCONCEPTIONS[mid]
 
 
 def make_student_quiz(seed: int, student: Student, names: list[str], oracle: Oracle, lang: str) -> StudentQuiz:
@@ -103,6 +110,12 @@ def make_quiz(seed: int, students: Sequence[Student], lang: str = "en", count: i
         quizzes = [make_student_quiz(seed, s, names, oracle, lang) for s in students]
     return Quiz(seed=seed, lang=lang, types=names, students=quizzes,
                 meta={"torch": oracle.version, "questions": len(names)})
+
+
+def _mistakes(template, result) -> dict:
+    """The mistakes the question names: the shown ones for multiple choice, else every one."""
+    chosen = dict(result.distractors) if template.KIND == "multichoice" else result.misconceptions
+    return {m: _plain(v) for m, v in sorted(chosen.items())}
 
 
 _SCALARS = frozenset({int, float, str, bool, type(None)})

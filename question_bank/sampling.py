@@ -7,8 +7,8 @@ the student part is the index 0..N-1; a roster id becomes
 """
 from __future__ import annotations
 
-import csv
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,22 +30,43 @@ def numbered_students(count: int) -> list[Student]:
     return [Student(f"student-{i:0{width}d}", i) for i in range(count)]
 
 
-def roster_students(path: Path) -> list[Student]:
-    """A CSV with a column student_id (or id / student), or one id per line; duplicates dropped."""
-    lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
-    rows = [r for r in csv.reader(lines) if r and any(c.strip() for c in r)]
-    if not rows:
-        return []
-    header = [c.strip().lower() for c in rows[0]]
-    column = next((header.index(n) for n in ("student_id", "id", "student", "sis_id") if n in header), None)
-    if column is not None:
-        rows = rows[1:]
-    ids = [r[column or 0].strip() for r in rows if len(r) > (column or 0)]
+_ID = re.compile(r"^[^\s\x00-\x1f\x7f,;\"'<>]{1,64}$")
+
+
+def roster_students(path: Path) -> tuple[list[Student], list[str]]:
+    """(students, problems) of a roster: a CSV (comma, semicolon or tab; any encoding ``tabular``
+    reads) with a column student_id (or id / student / sis_id / 学号), or one id per line. Duplicates
+    are dropped, lines starting with # are comments. An id is 1-64 characters without spaces,
+    quotes or separators; a line that holds none is named in ``problems`` and costs that line
+    only. A file where most lines are not ids (a README, a spreadsheet without the column) is
+    refused with ``FileRefused``."""
+    from .tabular import ID_COLUMNS, FileRefused, read_text, rows
+
+    name = Path(path).name
+    _, table = rows(read_text(path))
+    table = [r for r in table if not r.cells[0].strip().startswith("#")]
+    if not table:
+        raise FileRefused(f"{name}: the roster holds no student id")
+    header = [c.strip().lower() for c in table[0].cells]
+    column = next((header.index(n) for n in ID_COLUMNS if n in header), None)
+    if column is None and len(header) > 1:
+        raise FileRefused(f"{name}:{table[0].line}: a roster with several columns needs a header naming the "
+                          "student_id column (or id, student, sis_id, 学号)")
+    body = table[1:] if column is not None else table
+    column = column or 0
     seen: dict[str, None] = {}
-    for sid in ids:
-        if sid and not sid.startswith("#"):
-            seen.setdefault(sid, None)
-    return [Student(sid, student_part(sid)) for sid in seen]
+    problems = []
+    for row in body:
+        cell = row.cells[column].strip() if len(row.cells) > column else ""
+        if _ID.match(cell):
+            seen.setdefault(cell, None)
+        else:
+            problems.append(f"{name}:{row.line}: {cell[:40]!r} is not a student id "
+                            "(1-64 characters, no spaces, quotes or separators); line skipped")
+    if len(problems) > len(seen):
+        raise FileRefused(f"{name}: this does not look like a roster: {len(problems)} of {len(body)} lines are not "
+                          f"student ids (first: {problems[0].split(': ', 1)[1]})")
+    return [Student(sid, student_part(sid)) for sid in seen], problems
 
 
 def question_rng(seed: int, student: int, question: int) -> np.random.Generator:

@@ -20,7 +20,7 @@ CATALOGUE = {
     "dilation-ignored", "groups-ignored", "off-by-one-size", "transpose-weight-layout",
     "output-padding-ignored", "im2col-order", "ceil-mode-window", "count-include-pad", "wrong-dtype",
     "no-floor", "ceil-for-floor", "effective-kernel-kd", "pool-stride-one", "bias-per-input",
-    "rf-strides-ignored",
+    "rf-strides-ignored", "hw-swapped", "nhwc-layout",
 }
 SEEDS = {"chain": 400, "accepts": 800, "receptive_field": 1000, "kernel_matrix_shape": 600, "macs": 1000,
          "conv_output_size": 1500, "transposed_output_size": 1500}

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from question_bank import export
-from question_bank.answers import format_number, format_shape, parse_shape, same_value
+from question_bank.answers import format_number, parse_shape, same_value, shape_spellings
 from question_bank.export import json_key
+from question_bank.export.pool import content_id
 from question_bank.quiz import make_quiz
 from question_bank.sampling import Student, numbered_students, roster_students, student_part
 from question_bank.torch_oracle import Oracle
@@ -83,11 +84,16 @@ def test_moodle_structure(quiz, written):
             assert len(answers) == 4 and len(right) == 1 and q.find("single").text == "true"
             assert all(a.find("feedback/text").text for a in answers)
         else:
-            assert q.get("type") == "shortanswer"
-            assert {parse_shape(a.find("text").text) for a in right} == {parse_shape(right[0].find("text").text)}
+            assert q.get("type") == "shortanswer" and q.find("usecase").text == "0"
+            # Moodle compares exact text with * as a wildcard: a literal * is written \*
+            texts = [a.find("text").text for a in right]
+            assert all("*" not in t.replace("\\*", "") for t in texts)
+            texts = [t.replace("\\*", "*") for t in texts]
+            assert len({parse_shape(t) for t in texts}) == 1
+            assert texts == shape_spellings(parse_shape(texts[0]))
     assert len(categories) == len(quiz.types)
     for j, (path, variants) in enumerate(categories.items()):
-        assert path.startswith(f"$course$/top/convgrade seed {quiz.seed}/q{j + 1} ")
+        assert path.startswith(f"$course$/top/convgrade seed {quiz.seed} {content_id(quiz)}/q{j + 1} ")
         assert 1 <= len(variants) <= len(quiz.students)
         first = quiz.students[0].questions[j]
         kinds = {"numeric": "numerical", "shape": "shortanswer", "multichoice": "multichoice"}
@@ -96,7 +102,7 @@ def test_moodle_structure(quiz, written):
         if first.kind == "numeric":
             assert right == [format_number(first.answer)]
         elif first.kind == "shape":
-            assert format_shape(first.answer) in right
+            assert [t.replace("\\*", "*") for t in right] == shape_spellings(first.answer)
         else:
             assert right == [o.text for o in first.options if o.letter == first.answer]
 
@@ -163,8 +169,8 @@ def test_gift_parses_back(quiz, written):
         right = [a for w, a, _ in item["answers"] if w == 100]
         if first.kind == "numeric":
             assert item["numeric"] and right == [f"{format_number(first.answer)}:0"]
-        elif first.kind == "shape":
-            assert format_shape(first.answer) in right
+        elif first.kind == "shape":   # GIFT unescaped, Moodle's \* (a literal *) remains
+            assert [t.replace("\\*", "*") for t in right] == shape_spellings(first.answer)
         else:
             assert right == [o.text for o in first.options if o.letter == first.answer]
             wrong = [f for w, _, f in item["answers"] if w == 0]
@@ -200,7 +206,7 @@ def test_qti_zip_opens_with_manifest_and_groups(quiz, written):
         elif first.kind == "numeric":
             assert accepted == [format_number(first.answer)]
         else:
-            assert format_shape(first.answer) in accepted
+            assert accepted == shape_spellings(first.answer)
 
 
 def test_html_one_page_per_student_and_key_apart(quiz, written):
@@ -247,13 +253,14 @@ def test_students_get_their_own_draw(oracle):
 def test_roster_seed_part_and_own_draws(tmp_path, oracle):
     roster = tmp_path / "roster.csv"
     roster.write_text("student_id,name\nalice,Alice\nbob,Bob\nalice,dup\n", encoding="utf-8")
-    students = roster_students(roster)
+    students, problems = roster_students(roster)
+    assert problems == []
     assert students == [Student("alice", student_part("alice")), Student("bob", student_part("bob"))]
     import hashlib
     assert students[0].seed_part == int.from_bytes(hashlib.sha256(b"alice").digest()[:8], "big")
     plain = tmp_path / "ids.txt"
     plain.write_text("alice\nbob\n", encoding="utf-8")
-    assert roster_students(plain) == students
+    assert roster_students(plain) == (students, [])
     q = make_quiz(1, students, "en", count=15, oracle=oracle)
     assert q.students[0].questions[0].params != q.students[1].questions[0].params
 

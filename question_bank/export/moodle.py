@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..answers import format_number, format_shape, format_tuple
+from .. import answers
+from ..answers import format_number, format_shape
 from ..i18n import texts
 from ..text import to_html
-from .pool import category_path, distinct_mistakes, pools
+from .pool import category_path, content_id, distinct_mistakes, pools
 from .xmltext import attrs, document, leaf, node
 
 FILENAME = "quiz_moodle.xml"
@@ -30,13 +31,15 @@ def _answer(fraction: int, value: str, feedback: str, tolerance: bool = False) -
 
 
 def shape_spellings(shape) -> list[str]:
-    return [format_shape(shape), format_tuple(shape), "(" + ",".join(str(v) for v in shape) + ")"]
+    """Every spelling of answers.shape_spellings, as Moodle's shortanswer compares it: exact text
+    (case-insensitive here) in which * is a wildcard, so a literal * is written \\*."""
+    return [spelling.replace("*", "\\*") for spelling in answers.shape_spellings(shape)]
 
 
-def question_xml(q, name: str, t) -> str:
+def question_xml(q, name: str, t, idnumber: str = "") -> str:
     parts = [_text("name", name, html=False), _text("questiontext", to_html(q.prompt)),
              _text("generalfeedback", to_html(q.solution)),
-             "<defaultgrade>1</defaultgrade><penalty>0</penalty><hidden>0</hidden><idnumber />"]
+             "<defaultgrade>1</defaultgrade><penalty>0</penalty><hidden>0</hidden>" + leaf("idnumber", idnumber)]
     feedback, correct = t.MISCONCEPTIONS, t.COMMON["correct"]
     if q.kind == "multichoice":
         parts.append("<single>true</single><shuffleanswers>0</shuffleanswers><answernumbering>ABCD</answernumbering>")
@@ -53,11 +56,11 @@ def question_xml(q, name: str, t) -> str:
 
 def moodle_xml(quiz, variants=None) -> bytes:
     t = texts(quiz.lang)
-    parts = []
+    parts, cid = [], content_id(quiz)
     for qid, title, group in pools(quiz, variants):
         parts.append(node("question", _text("category", category_path(quiz, qid, title), html=False) + _text("info", title),
                           _CATEGORY))
-        parts += [question_xml(q, f"{qid} v{v:03d}", t) for v, q in enumerate(group, start=1)]
+        parts += [question_xml(q, f"{qid} v{v:03d}", t, f"{cid}-{qid}-v{v:03d}") for v, q in enumerate(group, start=1)]
     return document(node("quiz", "".join(parts)))
 
 

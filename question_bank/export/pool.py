@@ -1,6 +1,9 @@
 """Pools of variants for LMS exports: per question, the versions the first students got."""
 from __future__ import annotations
 
+import hashlib
+import json
+
 from ..i18n import texts
 from ..model import Question, Quiz
 
@@ -23,8 +26,17 @@ def pools(quiz: Quiz, variants: int | None = None) -> list[tuple[str, str, list[
     return result
 
 
+def content_id(quiz: Quiz) -> str:
+    """16 hex digits naming the quiz's content: seed, language, question types and the students
+    (ids and seed parts, in order). Equal for the same content, different for any other quiz,
+    so an LMS never merges two quizzes made with one seed."""
+    content = {"seed": quiz.seed, "lang": quiz.lang, "types": list(quiz.types),
+               "students": [[s.student_id, s.seed_part] for s in quiz.students]}
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:16]
+
+
 def category_path(quiz: Quiz, qid: str, title: str) -> str:
-    return f"$course$/top/convgrade seed {quiz.seed}/{qid} {title}"
+    return f"$course$/top/convgrade seed {quiz.seed} {content_id(quiz)}/{qid} {title}"
 
 
 def distinct_mistakes(q) -> list[tuple[str, object]]:

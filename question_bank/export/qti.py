@@ -3,7 +3,8 @@
 Each question of the quiz is a question group (a section with selection_number 1) holding its
 variants. numeric → numerical_question (exact), shape → short_answer_question with the
 accepted spellings, multichoice → multiple_choice_question with feedback on each wrong option.
-The zip is byte-reproducible: fixed identifiers (from the seed) and fixed timestamps.
+The zip is byte-reproducible: identifiers derived from the quiz's content (``pool.content_id``:
+seed, roster, types, language), so two different quizzes never share one, and fixed timestamps.
 """
 from __future__ import annotations
 
@@ -12,11 +13,10 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
-from ..answers import format_number
+from ..answers import format_number, shape_spellings
 from ..i18n import texts
 from ..text import to_html
-from .moodle import shape_spellings
-from .pool import pools
+from .pool import content_id, pools
 from .xmltext import attrs, document, leaf, node
 
 FILENAME = "quiz_qti.zip"
@@ -98,10 +98,10 @@ def assessment_xml(quiz, assessment_id: str, variants=None) -> bytes:
     title = f"{t.COMMON['quiz_title']} ({t.COMMON['seed']} {quiz.seed})"
     selection = node("selection_ordering", node("selection", leaf("selection_number", "1") + node(
         "selection_extension", leaf("points_per_item", "1.0"))))
-    groups = []
+    groups, cid = [], content_id(quiz)
     for qid, qtitle, group in pools(quiz, variants):
-        items = "".join(item_xml(q, ident(quiz.seed, qid, v), f"{qid} v{v:03d}", t) for v, q in enumerate(group, start=1))
-        groups.append(node("section", selection + items, attrs([("ident", ident(quiz.seed, qid)), ("title", f"{qid} {qtitle}")])))
+        items = "".join(item_xml(q, ident(cid, qid, v), f"{qid} v{v:03d}", t) for v, q in enumerate(group, start=1))
+        groups.append(node("section", selection + items, attrs([("ident", ident(cid, qid)), ("title", f"{qid} {qtitle}")])))
     assessment = node("assessment", _meta({"cc_maxattempts": "1"}) + node("section", "".join(groups), attrs([("ident", "root_section")])),
                       attrs([("ident", assessment_id), ("title", title)]))
     return document(node("questestinterop", assessment, attrs([("xmlns", QTI_NS)])))
@@ -119,13 +119,13 @@ def meta_xml(quiz, assessment_id: str) -> bytes:
 
 
 def manifest_xml(quiz, assessment_id: str) -> bytes:
-    root = ET.Element("manifest", {"identifier": ident(quiz.seed, "manifest"), "xmlns": CP_NS})
+    root = ET.Element("manifest", {"identifier": ident(content_id(quiz), "manifest"), "xmlns": CP_NS})
     md = ET.SubElement(root, "metadata")
     ET.SubElement(md, "schema").text = "IMS Content"
     ET.SubElement(md, "schemaversion").text = "1.1.3"
     ET.SubElement(root, "organizations")
     resources = ET.SubElement(root, "resources")
-    meta_id = ident(quiz.seed, "meta")
+    meta_id = ident(content_id(quiz), "meta")
     res = ET.SubElement(resources, "resource", {"identifier": assessment_id, "type": "imsqti_xmlv1p2"})
     ET.SubElement(res, "file", {"href": f"{assessment_id}/{assessment_id}.xml"})
     ET.SubElement(res, "dependency", {"identifierref": meta_id})
@@ -138,7 +138,7 @@ def manifest_xml(quiz, assessment_id: str) -> bytes:
 
 def write(quiz, out_dir, variants=None) -> list[Path]:
     path = Path(out_dir) / FILENAME
-    aid = ident(quiz.seed, "assessment", quiz.lang)
+    aid = ident(content_id(quiz), "assessment")
     entries = [("imsmanifest.xml", manifest_xml(quiz, aid)),
                (f"{aid}/{aid}.xml", assessment_xml(quiz, aid, variants)),
                (f"{aid}/assessment_meta.xml", meta_xml(quiz, aid))]

@@ -12,7 +12,7 @@ COMMON = {
     "verified": "Checked with torch {torch}: {call}",
     "correct": "Correct.",
     "hint_numeric": "Answer with a whole number.",
-    "hint_shape": "Enter a shape as whole numbers joined by x, e.g. 1x16x32x32 (or written as (1, 16, 32, 32)).",
+    "hint_shape": "Enter a shape as whole numbers joined by x, e.g. 1x16x32x32.",
     "hint_multichoice": "Choose one letter.",
     "name_sheet": "Name: ____________________",
     "option_misconception": "Mistake: {mid}",
@@ -21,12 +21,12 @@ COMMON = {
 MISCONCEPTIONS = {
     "flipped-kernel": "You flipped the kernel; PyTorch computes cross-correlation, without flipping.",
     "missing-bias": "You forgot the bias: Conv2d has one bias per output channel unless bias=False.",
-    "padding-ignored": "You left out the padding, or added it on one side only; padding p adds p on both sides.",
+    "padding-ignored": "You left out the padding (or put all of it on one side); padding p adds p zeros before and p after.",
     "tf-same-padding": "You put the odd extra pad of 'same' on the wrong side: PyTorch adds it after (right/bottom).",
-    "stride-misapplied": "You applied the stride wrongly: ignored it, used the other axis's stride, or started windows at the wrong offset.",
+    "stride-misapplied": "You left out the stride, as if it were 1; the stride is how far each window moves.",
     "dilation-ignored": "You ignored the dilation; a dilated kernel spans d(k−1)+1 inputs.",
     "groups-ignored": "You ignored groups: each group connects only C_in/groups inputs to C_out/groups outputs.",
-    "off-by-one-size": "Your size is off by one: check the \"+ 1\" and whether the formula floors or ceils.",
+    "off-by-one-size": "Your answer is off by one: the size formula ends with \"+ 1\".",
     "transpose-weight-layout": "You used Conv2d's weight layout; ConvTranspose2d stores (C_in, C_out/groups, kH, kW).",
     "output-padding-ignored": "You mishandled output_padding: it adds to one side of the output and must be below max(stride, dilation).",
     "im2col-order": "Rows and columns are swapped: unfold gives (N, C·kh·kw, L), and the kernel matrix (outputs, inputs).",
@@ -39,13 +39,15 @@ MISCONCEPTIONS = {
     "pool-stride-one": "Pooling's stride defaults to the kernel size, not 1.",
     "bias-per-input": "There is one bias per output channel, not per input channel.",
     "rf-strides-ignored": "Each layer's growth is multiplied by the product of the strides of the layers before it.",
+    "hw-swapped": "You swapped height and width: PyTorch writes the height first, in shapes (dim=2, then dim=3) and in pairs such as kernel_size=(kh, kw).",
+    "nhwc-layout": "You read the layout as NHWC; PyTorch's is NCHW (and (C_out, C_in, kh, kw) for a weight).",
 }
 
 TEMPLATES = {
     "conv_output_size": {
         "title": "Conv output size (one dimension)",
         "prompt": "The layer `{layer}` is applied to an input of shape (1, {C}, {H}, {W}). "
-                  "What is the size of the output along {axis} (dimension {dim})?",
+                  "What is the size of the output along {axis} (dim={dim})?",
         "solution": "Along {axis}: L = {L}, k = {k}, s = {s}, p = {p}, d = {d}.\n"
                     "out = floor((L + 2p − d(k−1) − 1) / s) + 1 = floor(({L} + {two_p} − {dk} − 1) / {s}) + 1 "
                     "= floor({num} / {s}) + 1 = {q} + 1 = {out}.",
@@ -77,7 +79,9 @@ TEMPLATES = {
         "prompt": "`{layer}` is applied to an input of shape (1, {C}, {L}, {L}). What is the output height?",
         "solution": "stride = {s} (stride=None means the kernel size). "
                     "(L + 2p − (k−1) − 1) / s = ({L} + {two_p} − {k1} − 1) / {s} = {num} / {s}.\n"
-                    "ceil_mode={ceil_mode}: rounded, {q}; plus 1: {raw}.{ceil_note} Output height: {out}.",
+                    "ceil_mode={ceil_mode}: {rounding}, {q}; plus 1: {raw}.{ceil_note} Output height: {out}.",
+        "rounded_down": "rounded down (floor)",
+        "rounded_up": "rounded up (ceil)",
         "ceil_drop": " The last window would start at {last_start} ≥ L + p = {limit}, inside the right padding, so it is dropped: {raw} − 1.",
         "ceil_keep": "",
     },
@@ -124,8 +128,10 @@ TEMPLATES = {
     "receptive_field": {
         "title": "Receptive field",
         "prompt": "A stack of {n} one-dimensional convolutions, first layer first:\n{stack}\n"
-                  "How many input positions does one output unit of the last layer see?",
-        "solution": "RF = 1 + Σ d_l(k_l − 1) · (product of the strides before layer l) = 1 + {terms} = {out}.",
+                  "One output unit of the last layer depends on a stretch of the input. How long is that "
+                  "stretch, from its first input position to its last one (holes left by dilation included)?",
+        "solution": "RF = 1 + Σ d_l(k_l − 1) · (product of the strides before layer l) = 1 + {terms} = {out}: "
+                    "the side of the input region one output unit depends on.",
     },
     "macs": {
         "title": "Multiply-accumulates",
@@ -143,11 +149,21 @@ TEMPLATES = {
         "output_padding": "output_padding={op} must be smaller than max(stride, dilation) = {s}.",
         "same_stride": "padding='same' is refused with stride {s} > 1.",
         "pool_padding": "Pooling padding {p} is more than half the kernel size {k}.",
+        "accepted": {
+            "effective-kernel-kd": "This layer runs: a kernel of {k} with dilation {d} spans d(k−1)+1 = {eff} positions, "
+                                   "which fit in the padded input {H} + 2·{p} = {padded} (k·d = {kd} would not).",
+            "padding-ignored": "This layer runs: the kernel {k} is larger than the input {H}, but padding {p} on both "
+                               "sides makes it {padded} long, enough for the kernel.",
+            "tf-same-padding": "This layer runs: padding='same' works with an even kernel at stride 1; PyTorch pads "
+                               "{total} zeros in total, {before} before and {after} after (the odd extra after).",
+            "output-padding-ignored": "This layer runs: output_padding must be smaller than max(stride, dilation) = "
+                                      "max({s}, {d}) = {m}, and {op} is.",
+        },
     },
     "chain": {
         "title": "A stack of layers",
         "prompt": "An input of shape (1, {C}, {H}, {H}) goes through:\n{stack}\n"
-                  "Give the height after each of the {n} layers, joined by x (e.g. 16x8x4).",
+                  "Give the height after each of the {n} layers, in order, joined by x (e.g. 16x8x4).",
         "solution": "{steps}",
         "step": "`{code}`: {before} → {after}",
     },

@@ -1,4 +1,27 @@
-"""中文文本。占位符由各题型的 ``values(params)`` 填入。"""
+"""中文文本。占位符由各题型的 ``values(params)`` 填入。
+
+GLOSSARY 是术语表：每个概念只用一个词，与评分器的反馈和作业笔记本一致。
+"""
+
+GLOSSARY = {
+    "padding": "填充（动词“补零”：前面和后面分别补多少个零）",
+    "dilation": "空洞",
+    "stride": "步长",
+    "groups": "分组",
+    "bias": "偏置",
+    "kernel": "卷积核",
+    "tap": "抽头",
+    "effective kernel size": "有效卷积核大小",
+    "output channel": "输出通道",
+    "transposed convolution": "转置卷积",
+    "pooling": "池化",
+    "receptive field": "感受野",
+    "kernel matrix": "卷积矩阵",
+    "cross-correlation": "互相关",
+    "floor / ceil": "向下取整 / 向上取整",
+    "dimension 2": "dim=2（不说“第 2 维”）",
+    "weight layout": "权重布局",
+}
 
 COMMON = {
     "quiz_title": "卷积形状小测验",
@@ -12,7 +35,7 @@ COMMON = {
     "verified": "已用 torch {torch} 验证：{call}",
     "correct": "回答正确。",
     "hint_numeric": "请填写一个整数。",
-    "hint_shape": "形状请用 x 连接各维，例如 1x16x32x32（写成 (1, 16, 32, 32) 也可以）。",
+    "hint_shape": "形状请用 x 把各个数连起来，例如 1x16x32x32。",
     "hint_multichoice": "请选择一个字母。",
     "name_sheet": "姓名：____________________",
     "option_misconception": "常见错误：{mid}",
@@ -21,12 +44,12 @@ COMMON = {
 MISCONCEPTIONS = {
     "flipped-kernel": "你把卷积核翻转了；PyTorch 算的是互相关，不翻转卷积核。",
     "missing-bias": "漏了偏置：除非 bias=False，Conv2d 每个输出通道都有一个偏置。",
-    "padding-ignored": "没算填充，或者只在一侧填充了；padding=p 是两侧各补 p。",
+    "padding-ignored": "漏掉了填充（或者把填充全放在了一侧）；padding=p 是前面和后面各补 p 个零。",
     "tf-same-padding": "'same' 多出来的那一格补错了边：PyTorch 把它补在后面（右侧/下侧）。",
-    "stride-misapplied": "步长用错了：忽略了步长、用了另一个维度的步长，或者窗口起点不对。",
-    "dilation-ignored": "忽略了膨胀（dilation）；膨胀后的卷积核覆盖 d(k−1)+1 个位置。",
+    "stride-misapplied": "漏掉了步长，当成了 1；步长是窗口每次移动的距离。",
+    "dilation-ignored": "忽略了空洞（dilation）；带空洞的卷积核覆盖 d(k−1)+1 个位置。",
     "groups-ignored": "忽略了分组：每组只把 C_in/groups 个输入通道连到 C_out/groups 个输出通道。",
-    "off-by-one-size": "尺寸差了一：检查公式里的“+ 1”，以及该向下取整还是向上取整。",
+    "off-by-one-size": "答案差了 1：尺寸公式最后还要“+ 1”。",
     "transpose-weight-layout": "用了 Conv2d 的权重布局；ConvTranspose2d 的权重是 (C_in, C_out/groups, kH, kW)。",
     "output-padding-ignored": "output_padding 处理错了：它只加在输出的一侧，而且必须小于 max(stride, dilation)。",
     "im2col-order": "行和列弄反了：unfold 的结果是 (N, C·kh·kw, L)，卷积矩阵是 (输出数, 输入数)。",
@@ -35,16 +58,18 @@ MISCONCEPTIONS = {
     "wrong-dtype": "结果的数据类型不对。",
     "no-floor": "尺寸一定是整数：公式里的除法要向下取整。",
     "ceil-for-floor": "你向上取整了；不开 ceil_mode 时公式是向下取整。",
-    "effective-kernel-kd": "膨胀卷积核覆盖 d(k−1)+1 个位置，而不是 k·d 个。",
+    "effective-kernel-kd": "带空洞的卷积核覆盖 d(k−1)+1 个位置，而不是 k·d 个。",
     "pool-stride-one": "池化层的步长默认等于核大小，而不是 1。",
     "bias-per-input": "偏置是每个输出通道一个，不是每个输入通道一个。",
     "rf-strides-ignored": "每一层带来的增量，要乘上它前面各层步长的乘积。",
+    "hw-swapped": "高和宽弄反了：PyTorch 总是先写高再写宽，形状里是 dim=2 再 dim=3，成对的参数如 kernel_size=(kh, kw) 也是这样。",
+    "nhwc-layout": "把布局当成了 NHWC；PyTorch 用的是 NCHW（权重是 (C_out, C_in, kh, kw)）。",
 }
 
 TEMPLATES = {
     "conv_output_size": {
         "title": "卷积输出尺寸（单个维度）",
-        "prompt": "把 `{layer}` 作用在形状为 (1, {C}, {H}, {W}) 的输入上，输出在 {axis} 方向（第 {dim} 维）的大小是多少？",
+        "prompt": "把 `{layer}` 作用在形状为 (1, {C}, {H}, {W}) 的输入上，输出在 {axis} 方向（dim={dim}）的大小是多少？",
         "solution": "{axis} 方向：L = {L}，k = {k}，s = {s}，p = {p}，d = {d}。\n"
                     "输出 = floor((L + 2p − d(k−1) − 1) / s) + 1 = floor(({L} + {two_p} − {dk} − 1) / {s}) + 1 "
                     "= floor({num} / {s}) + 1 = {q} + 1 = {out}。",
@@ -64,7 +89,7 @@ TEMPLATES = {
     },
     "output_padding": {
         "title": "恢复原尺寸的 output_padding",
-        "prompt": "`{conv}` 把长度 {L} 的输入变成长度 {Lout}。想让它的转置 `{tconv}`（卷积核、步长、填充、膨胀都相同）"
+        "prompt": "`{conv}` 把长度 {L} 的输入变成长度 {Lout}。想让它的转置 `{tconv}`（卷积核、步长、填充、空洞都相同）"
                   "把长度还原成 {L}，output_padding 应该取多少？",
         "solution": "不加 output_padding 时，转置卷积输出 (L_out − 1)·s − 2p + d(k−1) + 1 = "
                     "({Lout} − 1)·{s} − 2·{p} + {d}·({k}−1) + 1 = {base}。\n"
@@ -76,19 +101,21 @@ TEMPLATES = {
         "prompt": "`{layer}` 作用在形状为 (1, {C}, {L}, {L}) 的输入上，输出高度是多少？",
         "solution": "步长 = {s}（stride=None 表示等于核大小）。"
                     "(L + 2p − (k−1) − 1) / s = ({L} + {two_p} − {k1} − 1) / {s} = {num} / {s}。\n"
-                    "ceil_mode={ceil_mode}：取整得 {q}，加 1 得 {raw}。{ceil_note}输出高度：{out}。",
+                    "ceil_mode={ceil_mode}：{rounding}得 {q}，加 1 得 {raw}。{ceil_note}输出高度：{out}。",
+        "rounded_down": "向下取整",
+        "rounded_up": "向上取整",
         "ceil_drop": "最后一个窗口的起点 {last_start} ≥ L + p = {limit}，落在右侧填充区里，要舍去：{raw} − 1。",
         "ceil_keep": "",
     },
     "same_padding": {
         "title": "'same' 填充",
-        "prompt": "`{layer}` 会填充输入，使输出长度与输入相同。PyTorch 在前后各补多少个零（前, 后）？",
+        "prompt": "`{layer}` 会填充输入，使输出长度与输入相同。PyTorch 在前面和后面分别补多少个零（前, 后）？",
         "solution": "总填充 = d(k−1) = {d}·{k1} = {total}。前 = floor({total} / 2) = {before}；"
                     "后 = {total} − {before} = {after}（奇数时多出的一格补在后面）。",
     },
     "effective_kernel": {
         "title": "有效卷积核大小",
-        "prompt": "大小为 {k}、膨胀为 {d} 的卷积核（如 `{layer}`），一个窗口覆盖多少个输入位置？",
+        "prompt": "大小为 {k}、空洞为 {d} 的卷积核（如 `{layer}`），一个窗口从头到尾覆盖多少个输入位置？",
         "solution": "{k} 个抽头彼此相隔 {d}，相邻两个之间空出 {gaps} 格：d(k−1) + 1 = {d}·{k1} + 1 = {out}。",
     },
     "param_count": {
@@ -121,8 +148,10 @@ TEMPLATES = {
     },
     "receptive_field": {
         "title": "感受野",
-        "prompt": "下面是 {n} 层一维卷积，从第一层开始：\n{stack}\n最后一层的一个输出单元能看到多少个输入位置？",
-        "solution": "感受野 = 1 + Σ d_l(k_l − 1) ·（第 l 层之前各层步长的乘积）= 1 + {terms} = {out}。",
+        "prompt": "下面是 {n} 层一维卷积，从第一层开始：\n{stack}\n最后一层的一个输出单元依赖输入上的一段区域。"
+                  "这段区域从第一个到最后一个输入位置有多长（空洞留下的空隙也算在内）？",
+        "solution": "感受野 = 1 + Σ d_l(k_l − 1) ·（第 l 层之前各层步长的乘积）= 1 + {terms} = {out}，"
+                    "也就是一个输出单元所依赖的输入区域的边长。",
     },
     "macs": {
         "title": "乘加次数",
@@ -136,14 +165,24 @@ TEMPLATES = {
         "prompt": "在形状为 {shape} 的输入上运行时，下面只有一层会让 PyTorch 报错。是哪一层？",
         "solution": "{why}其余三层都能正常运行。",
         "groups": "groups={g} 必须整除 out_channels={cout}。",
-        "dilation": "膨胀后的卷积核覆盖 d(k−1)+1 = {eff} 个位置，超过了填充后的输入 {H} + 2·{p}。",
+        "dilation": "带空洞的卷积核覆盖 d(k−1)+1 = {eff} 个位置，超过了填充后的输入长度 {H} + 2·{p}。",
         "output_padding": "output_padding={op} 必须小于 max(stride, dilation) = {s}。",
         "same_stride": "stride 为 {s}（大于 1）时不能用 padding='same'。",
         "pool_padding": "池化的填充 {p} 超过了核大小 {k} 的一半。",
+        "accepted": {
+            "effective-kernel-kd": "这一层能运行：大小为 {k}、空洞为 {d} 的卷积核覆盖 d(k−1)+1 = {eff} 个位置，"
+                                   "放得进填充后的输入（{H} + 2·{p} = {padded}）；按 k·d = {kd} 算才会放不下。",
+            "padding-ignored": "这一层能运行：卷积核 {k} 比输入 {H} 大，但前面和后面各补 {p} 个零之后长度是 {padded}，"
+                               "放得下卷积核。",
+            "tf-same-padding": "这一层能运行：步长为 1 时，偶数大小的卷积核也能用 padding='same'；PyTorch 一共补 {total} "
+                               "个零，前面 {before} 个、后面 {after} 个（多出的一个补在后面）。",
+            "output-padding-ignored": "这一层能运行：output_padding 只要小于 max(stride, dilation) = max({s}, {d}) = {m}，"
+                                      "而 {op} 满足这个条件。",
+        },
     },
     "chain": {
         "title": "多层堆叠",
-        "prompt": "形状为 (1, {C}, {H}, {H}) 的输入依次经过：\n{stack}\n请依次写出每一层（共 {n} 层）之后的高度，用 x 连接（例如 16x8x4）。",
+        "prompt": "形状为 (1, {C}, {H}, {H}) 的输入依次经过：\n{stack}\n请按顺序写出每一层（共 {n} 层）之后的高度，用 x 连起来（例如 16x8x4）。",
         "solution": "{steps}",
         "step": "`{code}`：{before} → {after}",
     },

@@ -6,12 +6,14 @@ ConvTranspose: (H − 1)s − 2p + (k − 1) + output_padding + 1.
 from __future__ import annotations
 
 from .. import formulas as fm
-from ..distractors import Redraw
+from .. import mistakes
+from ..distractors import Redraw, explained
 from ..sampling import chance, pick, randint
 from .base import Draw
 
 NAME = "chain"
 KIND = "shape"
+OWN_HINT = True   # the prompt says how to write the sizes: one format, not the shape hint
 
 
 def _layer(rng, c):
@@ -65,10 +67,10 @@ def sample(rng, oracle) -> Draw:
     formula = sizes(layers, H)
     if min(formula) < 1 or sizes(layers, H, True) == formula:
         raise Redraw("empty output, or no rounding in the whole stack")
+    params = {"C": C, "H": H, "layers": layers}
+    cands = explained(tuple(formula), mistakes.chain(params))
     shapes, record = oracle.run_stack((1, C, H, H), [code(s) for s in layers])
     answer = tuple(int(s[-1]) for s in shapes)
-    cands = {"ceil-for-floor": tuple(sizes(layers, H, True))}
-    params = {"C": C, "H": H, "layers": layers}
     return Draw(params, answer, tuple(formula), record, cands)
 
 

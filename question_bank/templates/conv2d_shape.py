@@ -5,7 +5,8 @@
 from __future__ import annotations
 
 from .. import formulas as fm
-from ..distractors import Redraw
+from .. import mistakes
+from ..distractors import Redraw, explained
 from ..sampling import chance, pick, randint
 from .base import Draw
 
@@ -29,18 +30,9 @@ def sample(rng, oracle) -> Draw:
         raise Redraw("the floor drops nothing")
     params = {"N": N, "Cin": cin, "Cout": cout, "H": H, "W": W, "kernel": k, "stride": s,
               "padding": p, "dilation": d, "groups": g}
-    answer, record = oracle.conv2d_shape((N, cin, H, W), (cout, cin // g, *k), s, p, d, g)
     out = [fm.conv_out(sizes[j], k[j], s[j], p[j], d[j]) for j in range(2)]
-    nums = [sizes[j] + 2 * p[j] - d[j] * (k[j] - 1) - 1 for j in range(2)]
-    cands = {
-        "ceil-for-floor": (N, cout, *[fm.ceil_div(nums[j], s[j]) + 1 for j in range(2)]),
-        "off-by-one-size": (N, cout, *[nums[j] // s[j] for j in range(2)]),
-        "padding-ignored": (N, cout, *[fm.conv_out(sizes[j], k[j], s[j], 0, d[j]) for j in range(2)]),
-        "dilation-ignored": (N, cout, *[fm.conv_out(sizes[j], k[j], s[j], p[j], 1) for j in range(2)]),
-        "stride-misapplied": (N, cout, *[fm.conv_out(sizes[j], k[j], s[1 - j], p[j], d[j]) for j in range(2)]),
-        "groups-ignored": (N, cout // g, *out) if g > 1 else None,
-    }
-    cands = {m: v for m, v in cands.items() if v is not None}
+    cands = explained((N, cout, *out), mistakes.conv2d_shape(params))   # before torch: a collision re-draws cheaply
+    answer, record = oracle.conv2d_shape((N, cin, H, W), (cout, cin // g, *k), s, p, d, g)
     return Draw(params, tuple(answer), (N, cout, *out), record, cands)
 
 

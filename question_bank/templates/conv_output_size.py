@@ -5,6 +5,7 @@ out = floor((L + 2p − d(k−1) − 1) / s) + 1
 from __future__ import annotations
 
 from .. import formulas as fm
+from .. import mistakes
 from ..distractors import Redraw, choose
 from ..sampling import pick, randint
 from .base import Draw
@@ -36,16 +37,7 @@ def sample(rng, oracle) -> Draw:
     params = {"axis": axis, "C": C, "Cout": Cout, "H": dims[0][0], "W": dims[1][0],
               "kernel": [dims[0][1], dims[1][1]], "stride": [dims[0][2], dims[1][2]],
               "padding": [dims[0][3], dims[1][3]], "dilation": [dims[0][4], dims[1][4]]}
-    num = L + 2 * p - d * (k - 1) - 1
-    cands = {
-        "no-floor": fm.frac(num, s) + 1,
-        "ceil-for-floor": fm.ceil_div(num, s) + 1,
-        "off-by-one-size": num // s,
-        "dilation-ignored": fm.conv_out(L, k, s, p, 1),
-        "effective-kernel-kd": (L + 2 * p - k * d) // s + 1,
-        "padding-ignored": fm.conv_out(L + p, k, s, 0, d) if p else fm.conv_out(L, k, s, 1, d),
-        "stride-misapplied": fm.conv_out(L, k, other[2], p, d),
-    }
+    cands = mistakes.conv_output_size(params)
     formula = fm.conv_out(L, k, s, p, d)
     distractors = choose(rng, formula, cands)   # before torch: a collision re-draws without a torch run
     # channels never change a spatial size: one channel in, one out keeps the torch run cheap

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .. import formulas as fm
+from .. import mistakes
 from ..distractors import choose
 from ..sampling import randint
 from .base import Draw
@@ -12,10 +13,11 @@ KIND = "multichoice"
 
 def sample(rng, oracle) -> Draw:
     k, d = randint(rng, 2, 7), randint(rng, 2, 5)
-    answer, record = oracle.effective_kernel(k, d)
-    cands = {"effective-kernel-kd": k * d, "dilation-ignored": k, "off-by-one-size": d * (k - 1)}
     params = {"kernel": k, "dilation": d}
-    return Draw(params, answer, fm.effective_kernel(k, d), record, cands, choose(rng, answer, cands))
+    cands = mistakes.effective_kernel(params)
+    distractors = choose(rng, fm.effective_kernel(k, d), cands)
+    answer, record = oracle.effective_kernel(k, d)
+    return Draw(params, answer, fm.effective_kernel(k, d), record, cands, distractors)
 
 
 def values(params) -> dict:

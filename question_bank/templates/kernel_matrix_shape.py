@@ -3,7 +3,8 @@ so K is (C_out · H_out · W_out, C_in · H · W)."""
 from __future__ import annotations
 
 from .. import formulas as fm
-from ..distractors import Redraw
+from .. import mistakes
+from ..distractors import Redraw, explained
 from ..sampling import randint
 from .base import Draw
 
@@ -18,15 +19,11 @@ def sample(rng, oracle) -> Draw:
         raise Redraw("kernel larger than the padded input")
     if s == 1 and p == 0:
         raise Redraw("stride or padding should matter")
-    answer, record = oracle.kernel_matrix_shape((cin, H, W), (cout, cin, k, k), s, p, d)
+    params = {"Cin": cin, "Cout": cout, "H": H, "W": W, "kernel": k, "stride": s, "padding": p}
     ho, wo = fm.conv_out(H, k, s, p, d), fm.conv_out(W, k, s, p, d)
     rows, cols = cout * ho * wo, cin * H * W
-    cands = {
-        "im2col-order": (cols, rows),
-        "padding-ignored": (rows, cin * (H + 2 * p) * (W + 2 * p)) if p else (rows, cin * (H + 2) * (W + 2)),
-        "stride-misapplied": (cout * fm.conv_out(H, k, 1, p, d) * fm.conv_out(W, k, 1, p, d), cols),
-    }
-    params = {"Cin": cin, "Cout": cout, "H": H, "W": W, "kernel": k, "stride": s, "padding": p}
+    cands = explained((rows, cols), mistakes.kernel_matrix_shape(params))   # before torch: a collision re-draws cheaply
+    answer, record = oracle.kernel_matrix_shape((cin, H, W), (cout, cin, k, k), s, p, d)
     return Draw(params, tuple(answer), (rows, cols), record, cands)
 
 

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from .. import formulas as fm
-from ..distractors import Redraw
+from .. import mistakes
+from ..distractors import Redraw, explained
 from ..sampling import pick, randint
 from .base import Draw
 
@@ -16,15 +17,10 @@ def sample(rng, oracle) -> Draw:
     H, k, s, p = randint(rng, 6, 24), pick(rng, (1, 3, 3, 5)), randint(rng, 1, 2), randint(rng, 0, 2)
     if k > H + 2 * p:
         raise Redraw("kernel larger than the padded input")
-    answer, record = oracle.conv2d_macs((1, cin, H, H), (cout, cin // g, k, k), s, p, g)
-    ho = fm.conv_out(H, k, s, p)
-    cands = {
-        "groups-ignored": cout * ho * ho * cin * k * k if g > 1 else None,
-        "stride-misapplied": cout * fm.conv_out(H, k, 1, p) ** 2 * (cin // g) * k * k if s > 1 else None,
-        "padding-ignored": cout * fm.conv_out(H, k, s, 0) ** 2 * (cin // g) * k * k if p else None,
-    }
-    cands = {m: v for m, v in cands.items() if v is not None}
     params = {"Cin": cin, "Cout": cout, "H": H, "kernel": k, "stride": s, "padding": p, "groups": g}
+    ho = fm.conv_out(H, k, s, p)
+    cands = explained(fm.conv_macs(cin, cout, k, k, ho, ho, g), mistakes.macs(params))
+    answer, record = oracle.conv2d_macs((1, cin, H, H), (cout, cin // g, k, k), s, p, g)
     return Draw(params, answer, fm.conv_macs(cin, cout, k, k, ho, ho, g), record, cands)
 
 

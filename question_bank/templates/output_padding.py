@@ -6,7 +6,8 @@ A Conv(k, s, p, d) maps L to L_out; the transpose with the same settings gives
 from __future__ import annotations
 
 from .. import formulas as fm
-from ..distractors import Redraw
+from .. import mistakes
+from ..distractors import Redraw, explained
 from ..sampling import chance, randint
 from .base import Draw
 
@@ -19,6 +20,11 @@ def sample(rng, oracle) -> Draw:
     p, d = randint(rng, 0, 2), (1 if chance(rng, 0.7) else 2)
     if fm.effective_kernel(k, d) > L + 2 * p:
         raise Redraw("kernel larger than the padded input")
+    formula = (L + 2 * p - d * (k - 1) - 1) % s
+    if formula == 0:
+        raise Redraw("output_padding 0: leaving it out would be right")
+    params = {"L": L, "Lout": fm.conv_out(L, k, s, p, d), "kernel": k, "stride": s, "padding": p, "dilation": d}
+    cands = explained(formula, mistakes.output_padding(params))   # before torch: a collision re-draws cheaply
     Lout, rec_conv = oracle.conv1d_size(L, k, s, p, d)
     found, records = [], [rec_conv]
     for op in range(max(s, d)):
@@ -29,14 +35,8 @@ def sample(rng, oracle) -> Draw:
     if len(found) != 1:
         raise Redraw("no single output_padding recovers L")
     answer = found[0]
-    if answer == 0 and chance(rng, 0.8):
-        raise Redraw("prefer a nonzero output_padding")
-    params = {"L": L, "Lout": Lout, "kernel": k, "stride": s, "padding": p, "dilation": d}
-    formula = (L + 2 * p - d * (k - 1) - 1) % s
+    params["Lout"] = Lout
     base = (Lout - 1) * s - 2 * p + d * (k - 1) + 1
-    cands = {"output-padding-ignored": 0, "off-by-one-size": answer + 1 if answer + 1 < max(s, d) else answer - 1,
-             "stride-misapplied": L - Lout * s if 0 <= L - Lout * s < s else None}
-    cands = {m: v for m, v in cands.items() if v is not None and v != answer}
     record = {"by": "torch", "torch": rec_conv["torch"], "call": "; ".join(r["call"] for r in records),
               "result": answer, "transposed_sizes": [r["result"] for r in records[1:]], "base": base}
     return Draw(params, answer, formula, record, cands)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from .. import formulas as fm
 from ..sampling import chance, pick, randint
+from .. import mistakes
+from ..distractors import explained
 from .base import Draw
 
 NAME = "param_count"
@@ -18,12 +20,9 @@ def sample(rng, oracle) -> Draw:
     kh = pick(rng, (1, 3, 3, 5, 7))
     kw = kh if chance(rng, 0.7) else pick(rng, (1, 3, 5))
     bias = chance(rng, 0.7)
-    answer, record = oracle.conv2d_params(cin, cout, kh, kw, g, bias)
-    weights = cout * (cin // g) * kh * kw
-    cands = {"groups-ignored": cout * cin * kh * kw + (cout if bias else 0),
-             "bias-per-input": weights + cin,
-             "missing-bias": weights if bias else weights + cout}
     params = {"Cin": cin, "Cout": cout, "kernel": [kh, kw], "groups": g, "bias": bias}
+    cands = explained(fm.conv_params(cin, cout, kh, kw, g, bias), mistakes.param_count(params))
+    answer, record = oracle.conv2d_params(cin, cout, kh, kw, g, bias)
     return Draw(params, answer, fm.conv_params(cin, cout, kh, kw, g, bias), record, cands)
 
 

@@ -6,6 +6,7 @@ window would start in the right padding ((out − 1)·s ≥ L + p). stride=None 
 from __future__ import annotations
 
 from .. import formulas as fm
+from .. import mistakes
 from ..distractors import Redraw, choose
 from ..sampling import chance, randint
 from .base import Draw
@@ -26,20 +27,8 @@ def sample(rng, oracle) -> Draw:
     if num % st == 0:
         raise Redraw("floor and ceil agree")
     formula = fm.pool_out(L, k, s, p, 1, ceil_mode)
-    answer = formula   # distractors are checked against the formula first; torch must agree (quiz.draw)
-    plain_ceil = fm.ceil_div(num, st) + 1
-    cands = {
-        "no-floor": fm.frac(num, st) + 1,
-        "off-by-one-size": num // st if not ceil_mode else num // st + 1,
-        "padding-ignored": fm.pool_out(L, k, s, 0, 1, ceil_mode) if p else fm.pool_out(L, k, s, 1, 1, ceil_mode),
-    }
-    if not ceil_mode:
-        cands["ceil-for-floor"] = plain_ceil
-    elif plain_ceil != answer:
-        cands["ceil-mode-window"] = plain_ceil
-    if s is None:
-        cands["pool-stride-one"] = fm.pool_out(L, k, 1, p, 1, ceil_mode)
     params = {"L": L, "kernel": k, "stride": s, "padding": p, "ceil_mode": ceil_mode, "C": randint(rng, 1, 16)}
+    cands = mistakes.pool_output_size(params)
     distractors = choose(rng, formula, cands)
     answer, record = oracle.max_pool1d_size(L, k, s, p, 1, ceil_mode)
     return Draw(params, answer, formula, record, cands, distractors)
@@ -57,4 +46,5 @@ def values(params) -> dict:
 
 
 def localize(v: dict, tt: dict) -> dict:
-    return dict(v, ceil_note=tt["ceil_drop" if v["dropped"] else "ceil_keep"].format(**v))
+    return dict(v, ceil_note=tt["ceil_drop" if v["dropped"] else "ceil_keep"].format(**v),
+                rounding=tt["rounded_up" if v["ceil_mode"] else "rounded_down"])

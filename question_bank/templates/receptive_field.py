@@ -5,6 +5,7 @@ RF = 1 + Σ_l d_l (k_l − 1) · Π_{m<l} s_m, first layer first.
 from __future__ import annotations
 
 from .. import formulas as fm
+from .. import mistakes
 from ..distractors import Redraw, choose
 from ..sampling import chance, randint
 from .base import Draw
@@ -20,25 +21,11 @@ def sample(rng, oracle) -> Draw:
     if all(s == 1 for _, s, _ in layers[:-1]) or all(d == 1 for _, _, d in layers):
         raise Redraw("strides and dilation should both matter")
     formula = fm.receptive_field(layers)
-    cands = {
-        "rf-strides-ignored": 1 + sum(d * (k - 1) for k, s, d in layers),
-        "dilation-ignored": fm.receptive_field([(k, s, 1) for k, s, _ in layers]),
-        "effective-kernel-kd": fm.receptive_field([(k * d, s, 1) for k, s, d in layers]),
-        "off-by-one-size": _strides_inclusive(layers),
-    }
     params = {"layers": [list(layer) for layer in layers], "C": randint(rng, 1, 4)}
+    cands = mistakes.receptive_field(params)
     distractors = choose(rng, formula, cands)   # before torch: a collision re-draws without a torch run
     answer, record = oracle.receptive_field(layers)
     return Draw(params, answer, formula, record, cands, distractors)
-
-
-def _strides_inclusive(layers) -> int:
-    """The product of strides taken up to and including each layer (one stride too many)."""
-    rf, jump = 1, 1
-    for k, s, d in layers:
-        jump *= s
-        rf += d * (k - 1) * jump
-    return rf
 
 
 def values(params) -> dict:

@@ -5,6 +5,7 @@ total = d(k−1); before = floor(total / 2); after = total − before (the odd e
 from __future__ import annotations
 
 from .. import formulas as fm
+from .. import mistakes
 from ..distractors import Redraw, choose
 from ..sampling import chance, randint
 from .base import Draw
@@ -17,18 +18,12 @@ def sample(rng, oracle) -> Draw:
     k, d = randint(rng, 2, 7), randint(rng, 1, 4)
     if d * (k - 1) % 2 == 0 and chance(rng, 0.75):
         raise Redraw("an odd total shows where the extra pad goes")
-    answer, record = oracle.same_padding(k, d)
-    total = d * (k - 1)
-    kd = k * d - 1
-    cands = {
-        "tf-same-padding": (answer[1], answer[0]),
-        "dilation-ignored": fm.same_padding(k, 1),
-        "effective-kernel-kd": (kd // 2, kd - kd // 2),
-        "padding-ignored": (total, 0),
-        "off-by-one-size": (fm.ceil_div(total, 2), fm.ceil_div(total, 2)),
-    }
     params = {"kernel": k, "dilation": d, "C": randint(rng, 1, 8), "Cout": randint(rng, 1, 8)}
-    return Draw(params, tuple(answer), fm.same_padding(k, d), record, cands, choose(rng, tuple(answer), cands))
+    formula = fm.same_padding(k, d)
+    cands = mistakes.same_padding(params)
+    distractors = choose(rng, formula, cands)   # before torch: a collision re-draws cheaply
+    answer, record = oracle.same_padding(k, d)
+    return Draw(params, tuple(answer), formula, record, cands, distractors)
 
 
 def values(params) -> dict:

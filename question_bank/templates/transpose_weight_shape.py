@@ -2,7 +2,8 @@
 (C_out, C_in / groups, kh, kw)."""
 from __future__ import annotations
 
-from ..distractors import Redraw
+from .. import mistakes
+from ..distractors import Redraw, explained
 from ..sampling import chance, pick, randint
 from .base import Draw
 
@@ -17,11 +18,9 @@ def sample(rng, oracle) -> Draw:
         raise Redraw("equal channel counts hide the layout")
     kh = randint(rng, 1, 5)
     kw = kh if chance(rng, 0.6) else randint(rng, 1, 5)
-    answer, record = oracle.conv_transpose2d_weight(cin, cout, kh, kw, g)
-    cands = {"transpose-weight-layout": (cout, cin // g, kh, kw)}
-    if g > 1:
-        cands["groups-ignored"] = (cin, cout, kh, kw)
     params = {"Cin": cin, "Cout": cout, "kernel": [kh, kw], "groups": g}
+    cands = explained((cin, cout // g, kh, kw), mistakes.transpose_weight_shape(params))
+    answer, record = oracle.conv_transpose2d_weight(cin, cout, kh, kw, g)
     return Draw(params, tuple(answer), (cin, cout // g, kh, kw), record, cands)
 
 

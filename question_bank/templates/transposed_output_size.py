@@ -5,7 +5,8 @@ out = (L − 1)·s − 2p + d(k−1) + output_padding + 1, with output_padding <
 from __future__ import annotations
 
 from .. import formulas as fm
-from ..distractors import Redraw
+from .. import mistakes
+from ..distractors import Redraw, explained
 from ..sampling import chance, randint
 from .base import Draw
 
@@ -24,15 +25,8 @@ def sample(rng, oracle) -> Draw:
         raise Redraw("empty output")
     params = {"L": L, "kernel": k, "stride": s, "padding": p, "output_padding": op, "dilation": d,
               "Cin": randint(rng, 1, 8), "Cout": randint(rng, 1, 8)}
+    cands = explained(fm.conv_transpose_out(L, k, s, p, op, d), mistakes.transposed_output_size(params))
     answer, record = oracle.conv_transpose1d_size(L, k, s, p, op, d)
-    base = (L - 1) * s - 2 * p + d * (k - 1) + 1
-    cands = {
-        "output-padding-ignored": base,
-        "dilation-ignored": (L - 1) * s - 2 * p + (k - 1) + op + 1,
-        "stride-misapplied": L * s - 2 * p + d * (k - 1) + op + 1,
-        "off-by-one-size": base + op - 1,
-        "padding-ignored": (L - 1) * s - p + d * (k - 1) + op + 1,
-    }
     return Draw(params, answer, fm.conv_transpose_out(L, k, s, p, op, d), record, cands)
 
 

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from .. import formulas as fm
-from ..distractors import Redraw
+from .. import mistakes
+from ..distractors import Redraw, explained
 from ..sampling import chance, randint
 from .base import Draw
 
@@ -19,16 +20,11 @@ def sample(rng, oracle) -> Draw:
         raise Redraw("kernel larger than the padded input")
     if kh * kw == 1:
         raise Redraw("a 1x1 kernel hides the column count")
-    answer, record = oracle.unfold_shape((N, C, H, W), (kh, kw), d, p, s)
+    params = {"N": N, "C": C, "H": H, "W": W, "kernel": [kh, kw], "stride": s, "padding": p, "dilation": d}
     ho, wo = fm.conv_out(H, kh, s, p, d), fm.conv_out(W, kw, s, p, d)
     rows = C * kh * kw
-    cands = {
-        "im2col-order": (N, ho * wo, rows),
-        "padding-ignored": (N, rows, fm.conv_out(H, kh, s, 0, d) * fm.conv_out(W, kw, s, 0, d)),
-        "stride-misapplied": (N, rows, fm.conv_out(H, kh, 1, p, d) * fm.conv_out(W, kw, 1, p, d)),
-        "dilation-ignored": (N, rows, fm.conv_out(H, kh, s, p, 1) * fm.conv_out(W, kw, s, p, 1)),
-    }
-    params = {"N": N, "C": C, "H": H, "W": W, "kernel": [kh, kw], "stride": s, "padding": p, "dilation": d}
+    cands = explained((N, rows, ho * wo), mistakes.unfold_shape(params))   # before torch: a collision re-draws cheaply
+    answer, record = oracle.unfold_shape((N, C, H, W), (kh, kw), d, p, s)
     return Draw(params, tuple(answer), (N, rows, ho * wo), record, cands)
 
 
