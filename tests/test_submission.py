@@ -55,7 +55,9 @@ def test_py_file_is_one_chunk(tmp_path):
     assert s.ok and s.name == "conv2d" and s.assignment == "a2_conv2d"
     assert s.chunks == [Chunk(GOOD, "conv2d.py", 1)]
     assert not s.tolerant and s.origin == p
-    assert s.submitted_at is not None and s.submitted_at.tzinfo is not None
+    # a file's own date is the student's to set: kept apart, never taken as the submission time
+    assert s.submitted_at is None and s.time_source == ""
+    assert s.file_time is not None and s.file_time.tzinfo is not None
 
 
 def test_assignment_argument_wins_and_accepts_short_names(tmp_path):
@@ -290,14 +292,15 @@ def test_canvas_batch_keeps_the_latest_resubmission(tmp_path):
     assert all(s.assignment == "a2_conv2d" for s in subs.values())
 
 
-def test_duplicate_names_keep_the_newest_file(tmp_path):
+def test_two_entries_with_one_name_are_both_kept_whatever_their_dates(tmp_path):
     d = tmp_path / "batch"
     d.mkdir()
     (d / "alice.py").write_text("first = 1\n")
     write_notebook(d / "alice.ipynb", [("code", "second = 1", None)])
-    os.utime(d / "alice.py", (1_600_000_000, 1_600_000_000))
-    s = only(load_submissions(d))
-    assert s.chunks[0].code == "second = 1" and s.warnings
+    os.utime(d / "alice.py", (1_600_000_000, 1_600_000_000))     # a date the student chose
+    subs = load_submissions(d)
+    assert sorted(s.chunks[0].code for s in subs) == ["first = 1\n", "second = 1"]
+    assert {s.name for s in subs} == {"alice"}
 
 
 GRADESCOPE_META = """\
