@@ -104,6 +104,10 @@ def lateness_lines(rows: list[GradebookRow], policy: Policy) -> list[str]:
         out.append(f"No known submission time for {len(unknown)} submission{'s' if len(unknown) != 1 else ''} "
                    "(not marked late; give the times with --times FILE): " + ", ".join(unknown[:20])
                    + (f" and {len(unknown) - 20} more" if len(unknown) > 20 else "") + ".")
+    flagged = sorted(r.student for r in rows if r.meta.get("late") == "true" and not r.submitted_at)
+    if flagged:
+        out.append(f"Canvas marks {len(flagged)} as late but gives no time (not marked late here): "
+                   + ", ".join(flagged[:20]) + ".")
     sources: dict[str, int] = {}
     for r in rows:
         if r.submitted_at:

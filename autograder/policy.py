@@ -240,6 +240,9 @@ def apply_policy(result: GradingResult, policy: Policy, overrides: list[Override
             total = o.score
             applied.append(o)
             notes.append(f"Total set to {o.score:g} by the course staff: {o.reason}")
+    # the final score is shown everywhere (console, feedback, results/, gradebook, summary): one
+    # rounding for all of them, to the gradebook's two decimals
+    total, max_score, tests_score = round(total, 2), round(max_score, 2), round(tests_score, 2)
     res.final = FinalScore(tests_score, max_score, total, steps,
                            submitted_at.isoformat() if submitted_at else "",
                            time_source if submitted_at else "",
