@@ -51,12 +51,14 @@ def safe_name(text: object, limit: int = NAME_LIMIT) -> str:
 
 def csv_cell(value: object) -> str:
     """One CSV cell that no spreadsheet runs as a formula: a text starting with = + - @, a tab
-    or a carriage return gets a leading apostrophe (OWASP's rule for CSV injection). Numbers
+    or a carriage return gets a leading apostrophe (OWASP's rule for CSV injection); line ends
+    inside a cell become ``\n`` (which the csv module quotes). Numbers
     (int, float) are written as they are: -2 is a number to a spreadsheet, not a formula."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     text = value if isinstance(value, str) else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    text = "'" + text if text.startswith(FORMULA_START) else text
+    return text.replace("\r\n", "\n").replace("\r", "\n")   # the csv module leaves a lone CR unquoted
 
 
 def csv_text(rows: Iterable[Iterable[object]]) -> str:

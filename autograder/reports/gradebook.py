@@ -66,8 +66,7 @@ def render_gradebook(rows: list[GradebookRow], layout: str = "plain", *, item: s
         for r in rows:
             table.append([safe_name(r.student), _n(r.total), _n(r.max_score), _n(r.percent),
                           *[_n(r.groups.get(g, 0.0)) for g in groups], r.status, r.reason, r.late_days,
-                          _n(r.late_penalty), r.submitted_at, r.time_source or ("unknown" if not r.submitted_at
-                                                                                else ""),
+                          _n(r.late_penalty), r.submitted_at, r.time_source if r.submitted_at else "unknown",
                           r.overrides, r.notes, r.suite_version, r.graded_at])
     elif layout == "canvas":
         table.append(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", item])
