@@ -100,7 +100,8 @@ def grade(submissions: tuple[Path, ...], assignment: str | None, json_file: Path
         else:
             data = [{"submission": name, "result": to_results_json(r)} for name, r in results]
         json_file.parent.mkdir(parents=True, exist_ok=True)
-        json_file.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+        json_file.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8",
+                             errors="backslashreplace")
     for name, result in results:          # the final score: the same as results/, gradebook, feedback
         click.echo(f"{safe_name(name)}: {result.final_score:g} / {result.max_score:g} ({result.status})")
     for line in summary:

@@ -21,15 +21,20 @@ def load_submissions(path: Path | str, assignment: str | None = None, *,
 
     ``assignment`` (a1 / a1_shapes / shapes) overrides what the file names say; an unknown name
     raises ``UnknownAssignment``. Bad content never raises: it becomes a Submission with problems.
+    Names are printable (``safe_text.safe_name``): no control characters, bidi overrides or bytes
+    that are not UTF-8.
     """
     path = Path(path)
     ctx = _Context(get_assignment(assignment).name if assignment else None, limits)
     name = path.resolve().name if path.is_dir() else _entry_name(path.name)[0]
     try:
-        return _load(path, name, ctx)
+        subs = _load(path, name, ctx)
     except Exception as e:  # noqa: BLE001 - whatever a hostile file does, the batch goes on
-        return [_failed(name, path, ctx, f"{show(path.name)} could not be read: {_short(e)} "
+        subs = [_failed(name, path, ctx, f"{show(path.name)} could not be read: {_short(e)} "
                         f"({type(e).__name__}).")]
+    for s in subs:            # a name is shown to people and written to files: one printable line
+        s.name = show(s.name)
+    return subs
 
 
 def _load(path: Path, name: str, ctx: _Context) -> list[Submission]:

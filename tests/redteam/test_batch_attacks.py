@@ -197,3 +197,18 @@ def test_one_final_score_everywhere(batch):
     forger_md = (out / "feedback" / "forger.md").read_text(encoding="utf-8")
     assert "oral exam" in forger_md and "Final score: 7 /" in forger_md
     assert "No recorded submission time: not marked late" in forger_md
+
+
+def test_one_file_with_a_hostile_name_graded_alone(tmp_path):
+    path = os.path.join(os.fsencode(tmp_path), b"bad\xff\x1b[31m\nzoe: 99 (graded).py")
+    with open(path, "w") as fh:
+        fh.write(STUB)
+    proc = subprocess.run([sys.executable.encode(), b"cli.py", b"grade", path, b"-a", b"a1", b"--visibility",
+                           b"public", b"--json", os.fsencode(tmp_path / "r.json")],
+                          cwd=REPO, capture_output=True, timeout=600)
+    stdout, stderr = proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
+    assert "Traceback" not in stderr and proc.returncode in (0, 1), stderr
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert data["extra_data"]["submission"] == "bad\\xff\\x1b[31m\\nzoe: 99 (graded)"
+    for line in stdout.splitlines():
+        assert _printable_line(line) and not line.startswith(FORGED_LINE)
