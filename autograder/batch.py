@@ -126,45 +126,51 @@ def run_batch(paths: list[Path | str], out: Path | str, options: BatchOptions | 
     UnknownAssignment for a bad assignment, BatchInterrupted on Ctrl-C (what was graded is saved)."""
     options = options or BatchOptions()
     out = Path(out)
+    items: list[_Item] = []
     with OutLock(out):
-        policy = load_policy(options.policy) if options.policy else Policy()
-        overrides = load_overrides(options.overrides or out / "overrides.toml")
-        times = read_times_file(options.times) if options.times else None
-        items = discover(paths, options)
-        report_times = assign_times(items, policy, times, options.times)
-        journal = Journal(out / JOURNAL)
-        contents = journal.open()
         try:
-            todo = _plan(items, contents.records, options.regrade)
-            report = BatchReport(out, len(items), 0, len(items) - len(todo),
-                                 journal_problems=list(contents.problems))
-            render = _Renderer(out, policy, overrides, options.grade.lang)
+            return _run_locked(paths, out, options, items)
+        except KeyboardInterrupt:
+            # whatever was journaled is kept; the outputs derived from it are rewritten on resume
+            raise BatchInterrupted(out, sum(i.record is not None for i in items), len(items)) from None
 
-            def finished(item: _Item, result: dict[str, Any]) -> str:
-                item.record = {"type": "graded", "name": item.name, "key": item.key,
-                               "fingerprint": item.fingerprint, "assignment": item.assignment,
-                               "graded_at": _now(), "result": result}
-                journal.append(item.record)       # durable before anything is derived from it
-                report.graded += 1
-                return render.submission(item)
 
-            try:
-                _grade_all(todo, options, out / "logs", finished)
-            except KeyboardInterrupt:
-                raise BatchInterrupted(out, sum(i.record is not None for i in items), len(items)) from None
-        finally:
-            journal.close()
-        for item in items:
-            if item.record is not None and item.name not in render.done:
-                render.submission(item)
-        report.moved = _moved(todo, render)
-        report.warnings += report_times + _warnings(items, overrides)
-        report.rows = [render.row(item) for item in items if item.record is not None]
-        report.lateness = lateness_lines(report.rows, policy)
-        report.results = [(item.name, out / "results" / f"{item.file}.json")
-                          for item in items if item.record is not None]
-        render.finish(report, options, policy, items)
-        return report
+def _run_locked(paths: list[Path | str], out: Path, options: BatchOptions, items: list[_Item]) -> BatchReport:
+    policy = load_policy(options.policy) if options.policy else Policy()
+    overrides = load_overrides(options.overrides or out / "overrides.toml")
+    times = read_times_file(options.times) if options.times else None
+    items += discover(paths, options)
+    report_times = assign_times(items, policy, times, options.times)
+    journal = Journal(out / JOURNAL)
+    contents = journal.open()
+    try:
+        todo = _plan(items, contents.records, options.regrade)
+        report = BatchReport(out, len(items), 0, len(items) - len(todo),
+                             journal_problems=list(contents.problems))
+        render = _Renderer(out, policy, overrides, options.grade.lang)
+
+        def finished(item: _Item, result: dict[str, Any]) -> str:
+            item.record = {"type": "graded", "name": item.name, "key": item.key,
+                           "fingerprint": item.fingerprint, "assignment": item.assignment,
+                           "graded_at": _now(), "result": result}
+            journal.append(item.record)       # durable before anything is derived from it
+            report.graded += 1
+            return render.submission(item)
+
+        _grade_all(todo, options, out / "logs", finished)
+    finally:
+        journal.close()
+    for item in items:
+        if item.record is not None and item.name not in render.done:
+            render.submission(item)
+    report.moved = _moved(todo, render)
+    report.warnings += report_times + _warnings(items, overrides)
+    report.rows = [render.row(item) for item in items if item.record is not None]
+    report.lateness = lateness_lines(report.rows, policy)
+    report.results = [(item.name, out / "results" / f"{item.file}.json")
+                      for item in items if item.record is not None]
+    render.finish(report, options, policy, items)
+    return report
 
 
 def discover(paths: list[Path | str], options: BatchOptions) -> list[_Item]:

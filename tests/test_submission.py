@@ -642,6 +642,7 @@ def test_a_metadata_json_counts_only_beside_the_path_the_ta_named(tmp_path):
     (sub.parent / "submission_metadata.json").write_text('{"created_at": "2025-03-01T12:00:00.5-08:00"}')
     when, source = metadata_json_time(sub)
     assert when == datetime(2025, 3, 1, 20, 0, 0, 500000, tzinfo=timezone.utc) and "Gradescope" in source
+    assert metadata_json_time(sub / "conv2d.py") == (None, "")      # beside a file: the student's folder
     (sub.parent / "submission_metadata.json").write_text('{"created_at":' + "[" * 100_000)
     assert metadata_json_time(sub) == (None, "")
 

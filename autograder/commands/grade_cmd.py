@@ -125,9 +125,6 @@ def _run_batch(paths: list[Path], out: Path | None, options):
             raise click.UsageError(str(exc)) from None
         except BatchInterrupted as exc:
             _interrupted(exc, kept=out is not None)
-        except KeyboardInterrupt:
-            click.echo("convgrade: interrupted before grading started; nothing was graded.", err=True)
-            sys.exit(130)
         except SandboxUnavailable as exc:
             click.echo(f"convgrade: {exc}", err=True)
             sys.exit(1)
@@ -143,6 +140,9 @@ def _run_batch(paths: list[Path], out: Path | None, options):
 def _interrupted(exc, kept: bool) -> None:
     """Ctrl-C in a batch: say what was saved and the command that resumes; exit 130."""
     say = lambda text: click.echo(text, err=True)  # noqa: E731
+    if not exc.total:
+        say("convgrade: interrupted before grading started; nothing was graded.")
+        sys.exit(130)
     if not kept:
         say(f"convgrade: interrupted; {exc.saved} of {exc.total} submissions were graded, but without "
             "--out nothing is kept. Give --out DIR to keep graded work and resume later.")
@@ -191,6 +191,10 @@ def _run(paths, assignment, options):
 
     try:
         return grade_paths(paths, assignment, options)
+    except KeyboardInterrupt:
+        click.echo("convgrade: interrupted; nothing was kept. Give --out DIR to keep graded work "
+                   "and resume later.", err=True)
+        sys.exit(130)
     except SandboxUnavailable as exc:
         click.echo(f"convgrade: {exc}", err=True)
         sys.exit(1)

@@ -41,11 +41,14 @@ def parse_time(text: str) -> datetime | None:
 
 
 def metadata_json_time(submission_path: Path) -> tuple[datetime | None, str]:
-    """``created_at`` of a submission_metadata.json beside ``submission_path`` (the path the TA
-    named, which holds one submission), with its source in words; (None, "") when there is none or
-    it cannot be read (too large, not JSON, nested too deeply: never an exception)."""
+    """``created_at`` of a submission_metadata.json beside ``submission_path`` (the folder the TA
+    named, which holds one submission, as Gradescope's /autograder/submission), with its source in
+    words; (None, "") when there is none or it cannot be read (too large, not JSON, nested too
+    deeply: never an exception). A named file gets none: the file beside it may be the student's."""
     record = Path(submission_path).absolute().parent / METADATA_JSON
     try:
+        if not Path(submission_path).is_dir():
+            return None, ""
         if not record.is_file() or record.is_symlink() or record.stat().st_size > MAX_RECORD_BYTES:
             return None, ""
         data = json.loads(record.read_bytes().decode("utf-8"))
