@@ -12,8 +12,8 @@ import re
 from autograder import i18n
 from autograder.reports.html_page import page
 from autograder.reports.score_breakdown import breakdown_html, breakdown_markdown
-from autograder.safe_text import safe_name
 from autograder.results import Attachment, GradingResult, TestResult
+from autograder.safe_text import safe_name
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
