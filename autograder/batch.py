@@ -18,34 +18,29 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import selectors
-import subprocess
-import sys
-import time
-from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from autograder import __version__
 from autograder.assignments import get_assignment
+from autograder.batch_grading import _grade_all
+from autograder.batch_render import _moved, _Renderer, _warnings, lateness_lines
 from autograder.batch_worker import options_to_json, submission_to_json
 from autograder.engine import GradeOptions
-from autograder.journal import Journal, write_atomic
+from autograder.journal import Journal
 from autograder.lock import OutLock, OutputLocked
-from autograder.policy import Override, Policy, PolicyOutcome, apply_policy, load_overrides, load_policy
-from autograder.reports.gradebook import GradebookRow, render_gradebook
-from autograder.reports.gradescope import from_results_json, to_results_json
-from autograder.results import GRADER_ERROR, TIMEOUT, GradingResult
+from autograder.policy import Policy, load_overrides, load_policy
+from autograder.reports.gradebook import GradebookRow
+from autograder.safe_text import safe_name
 from autograder.submission import Submission, load_submissions
+from autograder.submission.times import TimesError, metadata_json_time, read_times_file
 
 JOURNAL = "journal.jsonl"
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
-__all__ = ["BatchOptions", "BatchReport", "Moved", "OutputLocked", "run_batch"]
+__all__ = ["BatchInterrupted", "BatchOptions", "BatchReport", "Moved", "OutputLocked", "TimesError", "run_batch"]
 
 
 @dataclass
@@ -57,10 +52,11 @@ class BatchOptions:
     grade: GradeOptions = field(default_factory=GradeOptions)
     policy: Path | None = None            # TOML course policy; None: the suite's own weights
     overrides: Path | None = None         # default: OUT/overrides.toml when it exists
+    times: Path | None = None             # the TA's CSV of submission times (student,submitted_at)
     gradebook: str = "plain"              # plain | canvas | moodle
     submission_timeout: float = 600.0     # wall seconds for one whole submission
     regrade: bool = False                 # grade everything again, even if nothing changed
-    progress: bool = True                 # a rich progress bar on stderr
+    progress: bool | str = True           # "bar" (True), "lines" (one per submission), "none" (False)
 
 
 @dataclass
@@ -82,13 +78,14 @@ class BatchReport:
     moved: list[Moved] = field(default_factory=list)
     journal_problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    lateness: list[str] = field(default_factory=list)   # late count and days, unknown times
     rows: list[GradebookRow] = field(default_factory=list)
     results: list[tuple[str, Path]] = field(default_factory=list)   # (student, OUT/results/<file>.json)
 
     def lines(self) -> list[str]:
         """A short account for the TA's terminal."""
         out = [f"{self.submissions} submissions: {self.graded} graded now, {self.reused} from the journal."]
-        out += self.journal_problems + self.warnings
+        out += self.journal_problems + self.lateness + self.warnings
         if self.moved:
             out.append(f"{len(self.moved)} moved on the regrade:")
             out += [f"  {m.student}: {m.old:g} -> {m.new:g} / {m.max_score:g}" for m in self.moved]
@@ -96,11 +93,19 @@ class BatchReport:
         return out
 
 
+class BatchInterrupted(Exception):
+    """Ctrl-C during a batch: what was saved (``saved`` of ``total`` submissions in the journal)."""
+
+    def __init__(self, out: Path, saved: int, total: int):
+        super().__init__(f"interrupted: {saved} of {total} submissions saved in {out / JOURNAL}")
+        self.out, self.saved, self.total = out, saved, total
+
+
 @dataclass
 class _Item:
     """One discovered submission and what the batch knows about it."""
 
-    name: str                  # unique in the batch; the gradebook's student column
+    name: str                  # unique in the batch, printable (safe_name); the gradebook's student
     file: str                  # safe file stem for results/ and feedback/
     submission: Submission
     assignment: str | None
@@ -109,6 +114,7 @@ class _Item:
     record: dict | None = None     # latest journal record
     previous: dict | None = None   # a record of the same code under another suite (for "moved")
     attempts: int = 0
+    conflict: str = ""         # several submissions map to this student: says which
 
 
 # ---------------------------------------------------------------------------------------- run
@@ -116,63 +122,121 @@ class _Item:
 
 def run_batch(paths: list[Path | str], out: Path | str, options: BatchOptions | None = None) -> BatchReport:
     """Grade every submission under ``paths`` into ``out``; raises OutputLocked when ``out`` is busy,
-    PolicyError for a bad policy or overrides file, UnknownAssignment for a bad assignment."""
+    PolicyError for a bad policy or overrides file, TimesError for a bad times file,
+    UnknownAssignment for a bad assignment, BatchInterrupted on Ctrl-C (what was graded is saved)."""
     options = options or BatchOptions()
     out = Path(out)
+    items: list[_Item] = []
     with OutLock(out):
-        policy = load_policy(options.policy) if options.policy else Policy()
-        overrides = load_overrides(options.overrides or out / "overrides.toml")
-        items = discover(paths, options)
-        journal = Journal(out / JOURNAL)
-        contents = journal.open()
         try:
-            todo = _plan(items, contents.records, options.regrade)
-            report = BatchReport(out, len(items), 0, len(items) - len(todo),
-                                 journal_problems=list(contents.problems))
-            render = _Renderer(out, policy, overrides, options.grade.lang)
+            return _run_locked(paths, out, options, items)
+        except KeyboardInterrupt:
+            # whatever was journaled is kept; the outputs derived from it are rewritten on resume
+            raise BatchInterrupted(out, sum(i.record is not None for i in items), len(items)) from None
 
-            def finished(item: _Item, result: dict[str, Any]) -> None:
-                item.record = {"type": "graded", "name": item.name, "key": item.key,
-                               "fingerprint": item.fingerprint, "assignment": item.assignment,
-                               "graded_at": _now(), "result": result}
-                journal.append(item.record)       # durable before anything is derived from it
-                render.submission(item)
-                report.graded += 1
 
-            _grade_all(todo, options, out / "logs", finished)
-        finally:
-            journal.close()
-        for item in items:
-            if item.record is not None and item.name not in render.done:
-                render.submission(item)
-        report.moved = _moved(todo, render)
-        report.warnings += _warnings(items, overrides)
-        report.rows = [render.row(item) for item in items if item.record is not None]
-        report.results = [(item.name, out / "results" / f"{item.file}.json")
-                          for item in items if item.record is not None]
-        render.finish(report, options, policy, items)
-        return report
+def _run_locked(paths: list[Path | str], out: Path, options: BatchOptions, items: list[_Item]) -> BatchReport:
+    policy = load_policy(options.policy) if options.policy else Policy()
+    overrides = load_overrides(options.overrides or out / "overrides.toml")
+    times = read_times_file(options.times) if options.times else None
+    items += discover(paths, options)
+    report_times = assign_times(items, policy, times, options.times)
+    journal = Journal(out / JOURNAL)
+    contents = journal.open()
+    try:
+        todo = _plan(items, contents.records, options.regrade)
+        report = BatchReport(out, len(items), 0, len(items) - len(todo),
+                             journal_problems=list(contents.problems))
+        render = _Renderer(out, policy, overrides, options.grade.lang)
+
+        def finished(item: _Item, result: dict[str, Any]) -> str:
+            item.record = {"type": "graded", "name": item.name, "key": item.key,
+                           "fingerprint": item.fingerprint, "assignment": item.assignment,
+                           "graded_at": _now(), "result": result}
+            journal.append(item.record)       # durable before anything is derived from it
+            report.graded += 1
+            return render.submission(item)
+
+        _grade_all(todo, options, out / "logs", finished)
+    finally:
+        journal.close()
+    for item in items:
+        if item.record is not None and item.name not in render.done:
+            render.submission(item)
+    report.moved = _moved(todo, render)
+    report.warnings += report_times + _warnings(items, overrides)
+    report.rows = [render.row(item) for item in items if item.record is not None]
+    report.lateness = lateness_lines(report.rows, policy)
+    report.results = [(item.name, out / "results" / f"{item.file}.json")
+                      for item in items if item.record is not None]
+    render.finish(report, options, policy, items)
+    return report
 
 
 def discover(paths: list[Path | str], options: BatchOptions) -> list[_Item]:
-    """Every submission under ``paths``, with unique names and keys, in a stable order."""
+    """Every submission under ``paths``, with unique printable names and keys, in a stable order.
+    Several submissions that map to one student are all kept (the later ones as NAME-2, ...) and
+    each carries a ``conflict`` note naming the others; a trusted submission_metadata.json beside
+    a path that is one submission gives its time."""
     items: list[_Item] = []
-    names: dict[str, int] = {}
+    names: set[str] = set()
     files: set[str] = set()
     fingerprints: dict[str | None, str] = {}
+    claimed: dict[str, list[_Item]] = {}
     for path in paths:
-        for sub in load_submissions(Path(path), options.assignment):
-            name = _unique(sub.name, names)
+        subs = load_submissions(Path(path), options.assignment)
+        if len(subs) == 1 and subs[0].submitted_at is None:
+            when, source = metadata_json_time(Path(path))
+            if when is not None:
+                subs[0].submitted_at, subs[0].time_source = when, source
+        for sub in subs:
+            student = safe_name(sub.name)
+            name = _unique(student, names)
             file = _unique_file(_safe(name), files)
             assignment = options.assignment or sub.assignment
             if assignment:
                 assignment = get_assignment(assignment).name
             if assignment not in fingerprints:
                 fingerprints[assignment] = suite_fingerprint(assignment, options.grade)
-            sub.submitted_at = _metadata_time(sub) or sub.submitted_at
-            items.append(_Item(name, file, sub, assignment, _code_key(sub, assignment),
-                               fingerprints[assignment]))
+            item = _Item(name, file, sub, assignment, _code_key(sub, assignment), fingerprints[assignment])
+            claimed.setdefault(student, []).append(item)
+            items.append(item)
+    for student, group in claimed.items():
+        if len(group) > 1:
+            where = ", ".join(f"{_where(i.submission)} (as {i.name})" for i in group)
+            for i in group:
+                i.conflict = (f"{len(group)} submissions map to student {student}: {where}; "
+                              "both are graded, check which one is theirs")
     return items
+
+
+def assign_times(items: list[_Item], policy: Policy, times: dict[str, datetime] | None,
+                 times_path: Path | None) -> list[str]:
+    """Set each submission's time from the trusted records: the TA's times file first, then the
+    LMS metadata found while loading; the file's own date only when the policy names "mtime".
+    Returns warnings (times for students the batch does not have)."""
+    warnings = []
+    if times is not None:
+        for item in items:
+            when = times.get(item.name)
+            if when is not None:
+                item.submission.submitted_at = when
+                item.submission.time_source = f"the times file {times_path.name}"
+        unknown = sorted(set(times) - {i.name for i in items})
+        if unknown:
+            warnings.append(f"{times_path.name} gives times for {len(unknown)} student(s) with no submission: "
+                            + ", ".join(safe_name(u) for u in unknown[:10]) + (" ..." if len(unknown) > 10 else ""))
+    if policy.late.time_source == "mtime":
+        for item in items:
+            sub = item.submission
+            if sub.submitted_at is None and sub.file_time is not None:
+                sub.submitted_at = sub.file_time
+                sub.time_source = "file date (the policy's time_source = \"mtime\")"
+    return warnings
+
+
+def _where(sub: Submission) -> str:
+    return "/".join(safe_name(p, 60) for p in sub.origin.parts[-2:]) or safe_name(sub.name)
 
 
 def suite_fingerprint(assignment: str | None, grade: GradeOptions) -> str:
@@ -214,314 +278,16 @@ def _plan(items: list[_Item], records: list[dict], regrade: bool) -> list[_Item]
     return todo
 
 
-# ---------------------------------------------------------------------------------------- graders
-
-
-class _Grader:
-    """One ``autograder.batch_worker`` process and the job it is working on."""
-
-    def __init__(self, index: int, options_json: str, log: Path):
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p)
-        log.parent.mkdir(parents=True, exist_ok=True)
-        with open(log, "ab") as err:
-            self.proc = subprocess.Popen([sys.executable, "-m", "autograder.batch_worker", options_json],
-                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err,
-                                         env=env, cwd=str(REPO_ROOT))
-        self.index = index
-        self.buffer = b""
-        self.item: _Item | None = None
-        self.started = 0.0
-        os.set_blocking(self.proc.stdout.fileno(), False)
-
-    def send(self, item: _Item) -> None:
-        self.item, self.started = item, time.monotonic()
-        job = {"job": item.name, "assignment": item.assignment, "submission": submission_to_json(item.submission)}
-        self.proc.stdin.write((json.dumps(job) + "\n").encode("utf-8"))
-        self.proc.stdin.flush()
-
-    def read(self) -> list[dict] | None:
-        """Complete replies received so far; None when the process has gone."""
-        try:
-            data = os.read(self.proc.stdout.fileno(), 1 << 20)
-        except BlockingIOError:
-            return []
-        if not data:
-            return None
-        self.buffer += data
-        *lines, self.buffer = self.buffer.split(b"\n")
-        return [json.loads(line) for line in lines if line.strip()]
-
-    def kill(self) -> None:
-        try:
-            self.proc.kill()
-        except OSError:
-            pass
-        self.proc.wait()
-        for stream in (self.proc.stdin, self.proc.stdout):
-            try:
-                stream.close()
-            except OSError:
-                pass
-
-    def stop(self) -> None:
-        try:
-            self.proc.stdin.close()
-            self.proc.wait(timeout=30)
-        except (OSError, subprocess.TimeoutExpired):
-            pass
-        self.kill()
-
-
-def _grade_all(todo: list[_Item], options: BatchOptions, logs: Path, finished: Callable[[_Item, dict], None]) -> None:
-    """Grade ``todo`` on ``options.workers`` long-lived graders; ``finished`` is called per result."""
-    if not todo:
-        return
-    queue = deque(todo)
-    opts = json.dumps(options_to_json(options.grade))
-    count = max(1, min(options.workers, len(todo)))
-    selector = selectors.DefaultSelector()
-    graders: list[_Grader] = []
-
-    def start(i: int) -> _Grader:
-        g = _Grader(i, opts, logs / f"grader-{i}.log")
-        selector.register(g.proc.stdout, selectors.EVENT_READ, g)
-        return g
-
-    def replace(g: _Grader) -> None:
-        selector.unregister(g.proc.stdout)
-        g.kill()
-        graders[g.index] = start(g.index)
-
-    progress = _Progress(len(todo), options.progress)
-    try:
-        graders.extend(start(i) for i in range(count))
-        while queue or any(g.item for g in graders):
-            for g in graders:
-                if g.item is None and queue:
-                    g.send(queue.popleft())
-            for key, _ in selector.select(timeout=0.5):
-                g = key.data
-                replies = g.read()
-                if replies is None:                       # the grader process died
-                    item, g.item = g.item, None
-                    if item is not None:
-                        item.attempts += 1
-                        if item.attempts < 2:
-                            queue.appendleft(item)
-                        else:
-                            finished(item, _failure(item, GRADER_ERROR, "the grader process died twice "
-                                                    "while grading this submission"))
-                            progress.advance(item.name)
-                    replace(g)
-                    continue
-                for reply in replies:
-                    item, g.item = g.item, None
-                    if item is None or reply.get("job") != item.name:
-                        continue
-                    result = reply.get("result")
-                    if not isinstance(result, dict):
-                        result = _failure(item, GRADER_ERROR, "the grader failed: " + _last_line(reply.get("error")))
-                    finished(item, result)
-                    progress.advance(item.name)
-            now = time.monotonic()
-            for g in list(graders):
-                if g.item is not None and now - g.started > options.submission_timeout:
-                    item, g.item = g.item, None
-                    finished(item, _failure(item, TIMEOUT, f"grading this submission took longer than "
-                                            f"{options.submission_timeout:g} s and was stopped"))
-                    progress.advance(item.name)
-                    replace(g)
-    finally:
-        progress.close()
-        for g in graders:
-            g.stop()
-        selector.close()
-
-
-def _failure(item: _Item, status: str, reason: str) -> dict[str, Any]:
-    """A result made here when the grader could not give one (no tests: the gradebook shows 0)."""
-    name = item.assignment or ""
-    version = ""
-    if name:
-        import importlib
-
-        version = str(getattr(importlib.import_module(f"autograder.suites.{name}"), "SUITE_VERSION", ""))
-    result = GradingResult(submission=item.submission.name, assignment=name, status=status, reason=reason,
-                           output=reason[:1].upper() + reason[1:] + ".", suite_version=version,
-                           grader_version=__version__)
-    return to_results_json(result)
-
-
-class _Progress:
-    """A rich progress bar with the rate and the time left; silent when disabled."""
-
-    def __init__(self, total: int, enabled: bool):
-        self.bar = None
-        if not enabled:
-            return
-        from rich.console import Console
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
-                                   TimeRemainingColumn)
-
-        self.start = time.monotonic()
-        self.bar = Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(),
-                            TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("ETA"),
-                            TimeRemainingColumn(), TextColumn("{task.fields[last]}"),
-                            console=Console(stderr=True), transient=False)
-        self.task = self.bar.add_task("grading", total=total, rate="", last="")
-        self.bar.start()
-
-    def advance(self, name: str) -> None:
-        if self.bar is None:
-            return
-        done = self.bar.tasks[0].completed + 1
-        rate = done / max(time.monotonic() - self.start, 1e-6) * 60
-        self.bar.update(self.task, advance=1, rate=f"{rate:.1f}/min", last=name[:30])
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-
-
-# ---------------------------------------------------------------------------------------- outputs
-
-
-class _Renderer:
-    """Writes the per-submission files and, at the end, the gradebook and the summary."""
-
-    def __init__(self, out: Path, policy: Policy, overrides: list[Override], lang: str):
-        self.out, self.policy, self.overrides, self.lang = out, policy, overrides, lang
-        self.done: dict[str, PolicyOutcome] = {}
-
-    def outcome(self, item: _Item, record: dict) -> PolicyOutcome:
-        result = from_results_json(record["result"])
-        return apply_policy(result, self.policy, self.overrides, item.submission.submitted_at, item.name)
-
-    def submission(self, item: _Item) -> None:
-        graded = self.outcome(item, item.record)
-        self.done[item.name] = graded
-        data = to_results_json(graded.result)
-        data["score"] = graded.total           # Gradescope takes the top-level score over the tests' sum
-        data["max_score"] = graded.max_score
-        if graded.notes:
-            data["output"] = "\n\n".join([*graded.notes, data["output"]]).strip()
-        data["extra_data"]["policy"] = {
-            "late_days": graded.late_days, "late_penalty_percent": graded.late_penalty,
-            "overrides": [{"target": o.target, "score": o.score, "reason": o.reason} for o in graded.applied],
-            "submitted_at": _iso(item.submission.submitted_at), "graded_at": item.record.get("graded_at", "")}
-        write_atomic(self.out / "results" / f"{item.file}.json", json.dumps(data, indent=1, sort_keys=True))
-        shown = from_results_json(data)
-        markdown, page = _feedback(shown, graded, self.lang)
-        write_atomic(self.out / "feedback" / f"{item.file}.md", markdown)
-        write_atomic(self.out / "feedback" / f"{item.file}.html", page)
-
-    def row(self, item: _Item) -> GradebookRow:
-        graded = self.done[item.name]
-        res = graded.result
-        return GradebookRow(
-            student=item.name, total=graded.total, max_score=graded.max_score,
-            groups={g: s for g, (s, _) in graded.group_scores().items()}, status=res.status,
-            reason=res.reason, late_days=graded.late_days, late_penalty=graded.late_penalty,
-            overrides="; ".join(f"{o.target}: {o.score:g} ({o.reason})" for o in graded.applied),
-            suite_version=res.suite_version, graded_at=item.record.get("graded_at", ""),
-            meta=dict(item.submission.meta))
-
-    def finish(self, report: BatchReport, options: BatchOptions, policy: Policy, items: list[_Item]) -> None:
-        from autograder.reports.summary import SummaryData, render_summary
-
-        rows = report.rows
-        typical = _typical_max(rows)
-        for r in rows:                           # an ungraded submission still counts out of the full score
-            if not r.max_score:
-                r.max_score = typical
-        assignments = sorted({i.assignment for i in items if i.assignment})
-        title = policy.title or (get_assignment(assignments[0]).name if len(assignments) == 1 else "grades")
-        item = f"{title} ({policy.lms_id})" if policy.lms_id else title
-        write_atomic(self.out / "gradebook.csv", render_gradebook(rows, options.gradebook, item=item))
-        moved = "student,old,new,max\n" + "".join(f"{_csv(m.student)},{m.old:g},{m.new:g},{m.max_score:g}\n"
-                                                   for m in report.moved)
-        if report.moved or (self.out / "moved.csv").exists():
-            write_atomic(self.out / "moved.csv", moved)
-        notes = report.journal_problems + report.warnings
-        notes += [f"moved on the regrade: {m.student} {m.old:g} -> {m.new:g}" for m in report.moved]
-        results = [self.done[i.name].result for i in items if i.name in self.done]
-        write_atomic(self.out / "summary.html", render_summary(SummaryData(title, rows, results, notes)))
-
-
-def _moved(todo: list[_Item], render: _Renderer) -> list[Moved]:
-    moved = []
-    for item in todo:
-        if item.previous is None or item.name not in render.done:
-            continue
-        old = render.outcome(item, item.previous)
-        new = render.done[item.name]
-        if abs(old.total - new.total) > 1e-9:
-            moved.append(Moved(item.name, old.total, new.total, new.max_score))
-    return moved
-
-
-def _warnings(items: list[_Item], overrides: list[Override]) -> list[str]:
-    names = {i.name for i in items}
-    out = [f"override for {o.student!r} ({o.target}) matches no submission" for o in overrides
-           if o.student not in names]
-    for i in items:
-        out += [f"{i.name}: {w}" for w in i.submission.warnings]
-    return out
-
-
-def _feedback(shown: GradingResult, graded: PolicyOutcome, lang: str) -> tuple[str, str]:
-    """Markdown and HTML feedback from the feedback module; a plain rendering until it exists."""
-    try:
-        from autograder.reports.feedback import render_html, render_markdown
-    except ImportError:
-        render_markdown = render_html = None
-    if render_markdown is not None:
-        return render_markdown(shown, lang), render_html(shown, lang)
-    import html
-
-    lines = [f"# {shown.assignment}: {shown.submission}", "",
-             f"**Score: {graded.total:g} / {graded.max_score:g}** ({shown.status})", "", shown.output, ""]
-    for t in shown.tests:
-        mark = "passed" if t.status == "passed" else "failed"
-        lines += [f"## {t.name} — {t.score:g}/{t.max_score:g} {mark}", "", t.output, ""]
-    text = "\n".join(lines)
-    return text, f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body><pre>{html.escape(text)}</pre></body></html>"
-
-
 # ---------------------------------------------------------------------------------------- helpers
 
 
-def _last_line(text: object) -> str:
-    lines = str(text or "").strip().splitlines()
-    return lines[-1][:300] if lines else "no reason given"
-
-
-def _typical_max(rows: list[GradebookRow]) -> float:
-    counts: dict[float, int] = {}
-    for r in rows:
-        if r.max_score:
-            counts[r.max_score] = counts.get(r.max_score, 0) + 1
-    return max(counts, key=lambda m: (counts[m], m)) if counts else 0.0
-
-
-def _metadata_time(sub: Submission) -> datetime | None:
-    """``created_at`` of a Gradescope-style submission_metadata.json beside the submission."""
-    for folder in (sub.origin, sub.origin.parent):
-        path = Path(folder) / "submission_metadata.json"
-        try:
-            if path.is_file():
-                text = json.loads(path.read_text(encoding="utf-8")).get("created_at", "")
-                when = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
-                return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
-        except (OSError, ValueError, AttributeError):
-            return None
-    return None
-
-
-def _unique(name: str, seen: dict[str, int]) -> str:
-    seen[name] = seen.get(name, 0) + 1
-    return name if seen[name] == 1 else f"{name}-{seen[name]}"
+def _unique(name: str, used: set[str]) -> str:
+    candidate, n = name, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{name}-{n}"
+    used.add(candidate)
+    return candidate
 
 
 def _safe(name: str) -> str:
@@ -537,13 +303,5 @@ def _unique_file(stem: str, used: set[str]) -> str:
     return candidate
 
 
-def _csv(text: str) -> str:
-    return f'"{text}"' if any(c in text for c in ',"\n') else text
-
-
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _iso(when: datetime | None) -> str:
-    return when.isoformat() if when else ""

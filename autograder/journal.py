@@ -34,7 +34,7 @@ def write_atomic(path: Path | str, data: str | bytes) -> None:
     """Replace ``path`` with ``data`` so that a reader sees the old file or the new one, never half."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    raw = data.encode("utf-8", "backslashreplace") if isinstance(data, str) else data   # no lone surrogate stops a write
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, 0o644)            # mkstemp makes 0600; outputs are meant to be shared

@@ -21,9 +21,13 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from autograder.results import GradingResult
+from autograder.results import Adjustment, FinalScore, GradingResult
 
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
+# Where submission times may come from. "records": only what the LMS, nbgrader or the TA recorded
+# outside the student's content; "mtime": also a file's modification time or a zip member's date
+# (the student sets both), used only when the policy names it.
+TIME_SOURCES = ("records", "mtime")
 
 
 class PolicyError(ValueError):
@@ -41,6 +45,7 @@ class LatePolicy:
     percent_per_day: float = 0.0       # deducted from the total per started day late
     max_days: int | None = None        # later than this: the total is 0
     grace_minutes: float = 0.0         # submissions this close after the deadline are on time
+    time_source: str = "records"       # see TIME_SOURCES
 
 
 @dataclass(frozen=True)
@@ -115,12 +120,17 @@ def load_policy(path: Path | str) -> Policy:
     if deadline is not None:
         deadline = _as_datetime(deadline, "assignment.deadline", path)
     max_days = late.get("max_days")
+    time_source = late.get("time_source", "records")
+    if time_source not in TIME_SOURCES:
+        raise PolicyError(f"{path}: late.time_source must be one of {', '.join(TIME_SOURCES)}, "
+                          f"not {time_source!r}")
     return Policy(
         assignment=str(a.get("name", "")), title=str(a.get("title", "")), lms_id=str(a.get("lms_id", "")),
         total_points=_num(a.get("points"), "assignment.points", path), groups=groups, deadline=deadline,
         late=LatePolicy(percent_per_day=_num(late.get("percent_per_day", 0), "late.percent_per_day", path),
                         max_days=None if max_days is None else int(max_days),
-                        grace_minutes=_num(late.get("grace_minutes", 0), "late.grace_minutes", path)))
+                        grace_minutes=_num(late.get("grace_minutes", 0), "late.grace_minutes", path),
+                        time_source=time_source))
 
 
 def load_overrides(path: Path | str | None) -> list[Override]:
@@ -185,22 +195,32 @@ def late_days(submitted_at: datetime | None, policy: Policy) -> int:
 
 
 def apply_policy(result: GradingResult, policy: Policy, overrides: list[Override] = (),
-                 submitted_at: datetime | None = None, student: str | None = None) -> PolicyOutcome:
-    """The result under the course policy. The engine's result is left untouched."""
+                 submitted_at: datetime | None = None, student: str | None = None,
+                 time_source: str = "") -> PolicyOutcome:
+    """The result under the course policy, its ``final`` set (tests' score, every change with its
+    reason, final score). The engine's result is left untouched. ``time_source`` says where
+    ``submitted_at`` came from; a submission without a known time is never marked late."""
     res = copy.deepcopy(result)
     student = student or res.submission
     notes: list[str] = []
+    steps: list[Adjustment] = []
     _rescale(res, policy)
     for t in res.tests:
         g = policy.groups.get(t.group or t.function)
         if g and g.visibility:
             t.visibility = g.visibility
+    tests_score = round(sum(t.score for t in res.tests), 6)
     mine = [o for o in overrides if o.student == student]
     applied = []
     for o in mine:
         if o.test or o.group:
-            if _override_tests(res, o):
+            before = round(sum(t.score for t in res.tests), 6)
+            hit = _override_tests(res, o)
+            if hit is not None:
                 applied.append(o)
+                steps.append(Adjustment("override_test" if o.test else "override_group", before,
+                                        round(sum(t.score for t in res.tests), 6), o.reason,
+                                        o.test or o.group))
                 notes.append(f"Score of {o.target} set to {o.score:g} by the course staff: {o.reason}")
             else:
                 notes.append(f"Override for {o.target} ignored: no such {('test' if o.test else 'group')}")
@@ -211,14 +231,25 @@ def apply_policy(result: GradingResult, policy: Policy, overrides: list[Override
     if days:
         cap = policy.late.max_days
         penalty = 100.0 if cap is not None and days > cap else min(100.0, days * policy.late.percent_per_day)
-        total = round(total * (1 - penalty / 100.0), 6)
+        before, total = total, round(total * (1 - penalty / 100.0), 6)
+        steps.append(Adjustment("late", before, total, late_days=days, percent=penalty))
         notes.append(f"Submitted {days} day{'s' if days != 1 else ''} late: {penalty:g}% deducted"
                      + (f" (more than {cap} days late)" if cap is not None and days > cap else ""))
+    elif policy.deadline is not None and submitted_at is None:
+        notes.append("No recorded submission time: not marked late")
     for o in mine:
         if not (o.test or o.group):
+            steps.append(Adjustment("override_total", total, o.score, o.reason, "total"))
             total = o.score
             applied.append(o)
             notes.append(f"Total set to {o.score:g} by the course staff: {o.reason}")
+    # the final score is shown everywhere (console, feedback, results/, gradebook, summary): one
+    # rounding for all of them, to the gradebook's two decimals
+    total, max_score, tests_score = round(total, 2), round(max_score, 2), round(tests_score, 2)
+    res.final = FinalScore(tests_score, max_score, total, steps,
+                           submitted_at.isoformat() if submitted_at else "",
+                           time_source if submitted_at else "",
+                           policy.deadline.isoformat() if policy.deadline else "")
     return PolicyOutcome(res, total, max_score, days, penalty, applied, notes)
 
 
@@ -242,13 +273,13 @@ def _scale(tests: list, points: float) -> None:
         t.score = round(t.score * factor, 6)
 
 
-def _override_tests(res: GradingResult, o: Override) -> bool:
+def _override_tests(res: GradingResult, o: Override) -> bool | None:
     if o.test:
         hits = [t for t in res.tests if t.name == o.test]
     else:
         hits = [t for t in res.tests if (t.group or t.function) == o.group]
     if not hits:
-        return False
+        return None
     group_max = sum(t.max_score for t in hits)
     for t in hits:
         share = t.max_score / group_max if group_max else 1.0 / len(hits)

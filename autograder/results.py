@@ -55,6 +55,32 @@ class TestResult:
 
 
 @dataclass
+class Adjustment:
+    """One step from the tests' score to the final score, with the reason the student is shown."""
+
+    kind: str                         # "late" | "override_total" | "override_test" | "override_group"
+    before: float                     # the score before this step (of the total, test or group)
+    after: float                      # ... and after it
+    reason: str = ""                  # the course staff's words (overrides)
+    target: str = ""                  # the test or group an override set
+    late_days: int = 0                # late: started days after the deadline (grace included)
+    percent: float = 0.0              # late: percent deducted
+
+
+@dataclass
+class FinalScore:
+    """The score under the course policy: the tests' score, each change with its reason, the final."""
+
+    tests_score: float                # sum of the tests under the policy's points, before any change
+    max_score: float
+    final: float
+    adjustments: list[Adjustment] = field(default_factory=list)
+    submitted_at: str = ""            # ISO 8601, "" when no trusted record gives it
+    time_source: str = ""             # where submitted_at came from ("" = unknown)
+    deadline: str = ""                # ISO 8601, "" when the policy has none
+
+
+@dataclass
 class GradingResult:
     """Everything known about grading one submission."""
 
@@ -69,10 +95,17 @@ class GradingResult:
     sandbox: str = ""                 # which sandbox ran the student's code (bwrap / none)
     reason: str = ""                  # plain-words reason when status is not "graded"
     extra: dict = field(default_factory=dict)
+    final: FinalScore | None = None   # set once the course policy is applied (batch)
 
     @property
     def score(self) -> float:
+        """The tests' score (before late penalties and total overrides)."""
         return round(sum(t.score for t in self.tests), 6)
+
+    @property
+    def final_score(self) -> float:
+        """The one score shown everywhere: the policy's final score, else the tests' score."""
+        return self.final.final if self.final is not None else self.score
 
     @property
     def max_score(self) -> float:

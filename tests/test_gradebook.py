@@ -85,3 +85,52 @@ def test_summary_is_self_contained_with_its_pictures():
     assert "A1 &lt;shapes&gt;" in page and "<shapes>" not in page
     assert "failed_to_load" in page and "invalid syntax" in page and "journal line 3" in page
     assert "http" not in page.replace("http-equiv", "")                  # nothing fetched from outside
+
+
+# ---------------------------------------------------------------- hostile cells and names
+
+HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+1+1", "-2+3", "@SUM(A1:A9)", "\tx", "\rx"]
+
+
+def _hostile_rows():
+    rows = []
+    for i, text in enumerate(HOSTILE):
+        rows.append(GradebookRow(text, 1, 2, {text: 1}, status="graded", reason=text, overrides=text,
+                                 notes=text, meta={"name": text, "sid": text, "email": text, "login": text,
+                                                   "section": text, "canvas_user_id": text}))
+    return rows
+
+
+@pytest.mark.parametrize("layout", ["plain", "canvas", "moodle"])
+def test_no_cell_of_any_layout_starts_a_formula(layout):
+    text = render_gradebook(_hostile_rows(), layout, item="=A1 (1)")
+    table = _parse(text)
+    assert len(table) == len(HOSTILE) + 1
+    cells = [c for row in table for c in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert layout == "plain" or "'=A1 (1)" in table[0]
+    assert any(c.startswith("'=HYPERLINK") or c.startswith("'") for c in cells)
+
+
+def test_numbers_stay_numbers_and_names_become_one_printable_line():
+    from autograder.safe_text import csv_cell, safe_name
+
+    assert csv_cell(-2) == "-2" and csv_cell(2.5) == "2.5" and csv_cell("-2") == "'-2"
+    assert safe_name("zoe\nzoe: 100 / 100") == "zoe\\nzoe: 100 / 100"
+    assert safe_name("eve\u202egnp.exe") == "eve\\u202egnp.exe"
+    assert safe_name("a\x1b[2Jb\u200b") == "a\\x1b[2Jb\\u200b"
+    assert safe_name(b"bad\xff".decode("utf-8", "surrogateescape")) == "bad\\xff"
+    assert safe_name("  ") == "(no name)" and len(safe_name("x" * 500)) == 100
+    assert safe_name("张三 Müller") == "张三 Müller"                    # letters of any script stay
+    plain = _parse(render_gradebook([GradebookRow("a\nb", 1, 1)], "plain"))
+    assert plain[1][0] == "a\\nb"
+
+
+def test_moved_csv_is_quoted_and_formula_proof():
+    from autograder.batch import Moved
+    from autograder.batch_render import moved_csv
+
+    text = moved_csv([Moved("=cmd|' /C calc'!A0", 1, 2, 3), Moved('a,"b"\nc', 0, 1, 3)])
+    table = _parse(text)
+    assert table[0] == ["student", "old", "new", "max"]
+    assert table[1] == ["'=cmd|' /C calc'!A0", "1", "2", "3"] and table[2][0] == 'a,"b"\nc'

@@ -126,6 +126,7 @@ def test_override_for_unknown_group_is_reported_not_applied():
     ('[groups.a]\nvisibility = "secret"\n', "visibility must be one of"),
     ("[assignment]\ndeadline = 5\n", "deadline must be a date"),
     ("[assignment\n", "not valid TOML"),
+    ('[late]\ntime_source = "zip"\n', "late.time_source must be one of records, mtime"),
 ])
 def test_bad_policy_files_say_what_is_wrong(tmp_path, text, words):
     with pytest.raises(PolicyError, match=words):
@@ -137,3 +138,46 @@ def test_override_needs_a_reason(tmp_path):
     with pytest.raises(PolicyError, match="needs a reason"):
         load_overrides(path)
     assert load_overrides(tmp_path / "missing.toml") == []
+
+
+def test_final_score_records_every_step_with_its_reason_in_order():
+    deadline = datetime(2025, 1, 1, tzinfo=UTC)
+    p = Policy(deadline=deadline, late=LatePolicy(percent_per_day=10))
+    o = [Override("alice", 2.0, "regrade request 7", group="receptive_field"),
+         Override("alice", 4.5, "oral exam")]
+    graded = apply_policy(_result(), p, o, submitted_at=deadline + timedelta(hours=30),
+                          time_source="the times file t.csv")
+    final = graded.result.final
+    assert (final.tests_score, final.max_score) == (3.0, 6.0)
+    assert [(a.kind, a.before, a.after) for a in final.adjustments] == [
+        ("override_group", 3.0, 5.0), ("late", 5.0, 4.0), ("override_total", 4.0, 4.5)]
+    assert final.adjustments[1].late_days == 2 and final.adjustments[1].percent == 20
+    assert final.final == graded.total == graded.result.final_score == 4.5
+    assert graded.result.score == 5.0                  # the tests' sum is kept apart from the final
+    assert final.time_source == "the times file t.csv" and final.submitted_at.startswith("2025-01-02T06:00")
+
+
+def test_no_known_time_is_never_late_and_says_so():
+    p = Policy(deadline=datetime(2025, 1, 1, tzinfo=UTC), late=LatePolicy(percent_per_day=100))
+    graded = apply_policy(_result(), p, submitted_at=None, time_source="ignored without a time")
+    assert graded.total == 3.0 and graded.late_days == 0
+    assert "No recorded submission time: not marked late" in graded.notes
+    assert graded.result.final.time_source == "" and graded.result.final.deadline.startswith("2025-01-01")
+
+
+def test_breakdown_and_results_json_carry_the_same_final_score():
+    from autograder.reports.gradescope import from_results_json, to_results_json
+    from autograder.reports.score_breakdown import breakdown_lines
+
+    deadline = datetime(2025, 1, 1, tzinfo=UTC)
+    p = Policy(deadline=deadline, late=LatePolicy(percent_per_day=10))
+    graded = apply_policy(_result(), p, submitted_at=deadline + timedelta(days=1), time_source="Gradescope")
+    data = to_results_json(graded.result)
+    assert data["score"] == graded.total == 2.7
+    again = from_results_json(data)
+    assert again.final == graded.result.final and again.final_score == 2.7
+    en, zh = breakdown_lines(again, "en"), breakdown_lines(again, "zh")
+    assert en[0] == "Tests: 3 / 6" and en[-1] == "Final score: 2.7 / 6"
+    assert "10% deducted, 3 -> 2.7" in en[1] and "Gradescope" in en[2]
+    assert zh[-1] == "最终成绩：2.7 / 6" and "晚交 1 天" in zh[1]
+    assert breakdown_lines(_result()) == []            # no policy applied: nothing to explain

@@ -55,7 +55,9 @@ def test_py_file_is_one_chunk(tmp_path):
     assert s.ok and s.name == "conv2d" and s.assignment == "a2_conv2d"
     assert s.chunks == [Chunk(GOOD, "conv2d.py", 1)]
     assert not s.tolerant and s.origin == p
-    assert s.submitted_at is not None and s.submitted_at.tzinfo is not None
+    # a file's own date is the student's to set: kept apart, never taken as the submission time
+    assert s.submitted_at is None and s.time_source == ""
+    assert s.file_time is not None and s.file_time.tzinfo is not None
 
 
 def test_assignment_argument_wins_and_accepts_short_names(tmp_path):
@@ -290,14 +292,15 @@ def test_canvas_batch_keeps_the_latest_resubmission(tmp_path):
     assert all(s.assignment == "a2_conv2d" for s in subs.values())
 
 
-def test_duplicate_names_keep_the_newest_file(tmp_path):
+def test_two_entries_with_one_name_are_both_kept_whatever_their_dates(tmp_path):
     d = tmp_path / "batch"
     d.mkdir()
     (d / "alice.py").write_text("first = 1\n")
     write_notebook(d / "alice.ipynb", [("code", "second = 1", None)])
-    os.utime(d / "alice.py", (1_600_000_000, 1_600_000_000))
-    s = only(load_submissions(d))
-    assert s.chunks[0].code == "second = 1" and s.warnings
+    os.utime(d / "alice.py", (1_600_000_000, 1_600_000_000))     # a date the student chose
+    subs = load_submissions(d)
+    assert sorted(s.chunks[0].code for s in subs) == ["first = 1\n", "second = 1"]
+    assert {s.name for s in subs} == {"alice"}
 
 
 GRADESCOPE_META = """\
@@ -607,3 +610,64 @@ def test_roster():
     with open(EXAMPLES / "rosters" / "roster.csv", newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == 10 and len({r["student_id"] for r in rows}) == 10
+
+
+# ----------------------------------------------------------------------------- hostile names, deep JSON, times
+
+
+def test_deep_json_and_undecodable_names_become_problems_not_exceptions(tmp_path):
+    d = tmp_path / "batch"
+    d.mkdir()
+    (d / "deep.ipynb").write_text("[" * 100_000 + "]" * 100_000)
+    with open(os.path.join(os.fsencode(d), b"caf\xe9.py"), "w") as fh:      # Latin-1 bytes, not UTF-8
+        fh.write(GOOD)
+    (d / "ok.py").write_text(GOOD)
+    subs = {s.name: s for s in load_submissions(d, "a2")}
+    assert subs["ok"].ok
+    deep = subs["deep"]
+    assert not deep.ok and "deeply" in deep.problems[0]
+    bad = next(s for n, s in subs.items() if n.startswith("caf"))
+    assert bad.ok and bad.chunks[0].origin == "caf\\xe9.py"          # printable, writable as UTF-8
+    bad.chunks[0].origin.encode("utf-8")
+
+
+def test_a_metadata_json_counts_only_beside_the_path_the_ta_named(tmp_path):
+    from autograder.submission.times import metadata_json_time
+
+    sub = tmp_path / "autograder" / "submission"
+    sub.mkdir(parents=True)
+    (sub / "conv2d.py").write_text(GOOD)
+    (sub / "submission_metadata.json").write_text('{"created_at": "2020-01-01T00:00:00Z"}')   # the student's
+    assert metadata_json_time(sub) == (None, "")
+    (sub.parent / "submission_metadata.json").write_text('{"created_at": "2025-03-01T12:00:00.5-08:00"}')
+    when, source = metadata_json_time(sub)
+    assert when == datetime(2025, 3, 1, 20, 0, 0, 500000, tzinfo=timezone.utc) and "Gradescope" in source
+    assert metadata_json_time(sub / "conv2d.py") == (None, "")      # beside a file: the student's folder
+    (sub.parent / "submission_metadata.json").write_text('{"created_at":' + "[" * 100_000)
+    assert metadata_json_time(sub) == (None, "")
+
+
+@pytest.mark.parametrize("text, words", [
+    ("name,when\n", "line 1: the header needs the columns student and submitted_at"),
+    ("student,submitted_at\nann,yesterday\n", "line 2: needs a student and a date"),
+    ("student,submitted_at\nann,2025-01-01T00:00:00Z\nann,2025-01-02T00:00:00Z\n", "line 3: a second time"),
+])
+def test_times_file_errors_name_the_line(tmp_path, text, words):
+    from autograder.submission.times import TimesError, read_times_file
+
+    path = tmp_path / "times.csv"
+    path.write_text(text)
+    with pytest.raises(TimesError, match=words):
+        read_times_file(path)
+
+
+def test_times_file_reads_iso_and_gradescope_times(tmp_path):
+    from autograder.submission.times import read_times_file
+
+    path = tmp_path / "times.csv"
+    path.write_text("\ufeffStudent,extra,Submitted_At\nann,x,2025-01-01T10:00:00+01:00\n"
+                    "bob,,2025-01-01 09:00:00.000000000 -08:00\ncy,,2025-01-01T09:00:00\n")
+    times = read_times_file(path)
+    assert times["ann"] == datetime(2025, 1, 1, 9, tzinfo=timezone.utc)
+    assert times["bob"] == datetime(2025, 1, 1, 17, tzinfo=timezone.utc)
+    assert times["cy"].tzinfo is not None

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from autograder.commands.options import assignment_option, device_option, lang_option, sandbox_option
+from autograder.safe_text import safe_name
 from autograder.sandbox.records import Limits
 
 
@@ -45,6 +46,9 @@ def check(path: Path, assignment: str | None, lang: str, sandbox: str) -> None:
               help="Course policy (TOML): points and visibility per group, deadline, late policy.")
 @click.option("--overrides", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Manual score overrides (TOML, each with a reason); default OUT/overrides.toml.")
+@click.option("--times", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="CSV of submission times (columns student, submitted_at) for the late policy; "
+                   "wins over the LMS metadata beside the submissions.")
 @click.option("--regrade", is_flag=True, help="Grade everything again, even what the journal holds.")
 @click.option("--call-timeout", type=click.FloatRange(min=0.1), default=Limits.call_timeout,
               show_default=True, help="Wall-clock seconds per call of a student function.")
@@ -57,12 +61,14 @@ def check(path: Path, assignment: str | None, lang: str, sandbox: str) -> None:
 @click.option("--visibility", type=click.Choice(["all", "public"]), default="all", hidden=True,
               help="Which suites run (public: what `check` runs).")
 @click.option("--progress/--no-progress", default=None,
-              help="A progress bar on stderr (default: when stderr is a terminal).")
+              help="A progress bar on stderr (default: a bar when stderr is a terminal, else one line "
+                   "per finished submission).")
 @device_option
 @lang_option
 @sandbox_option
 def grade(submissions: tuple[Path, ...], assignment: str | None, json_file: Path | None, workers: int,
-          out: Path | None, gradebook: str, policy: Path | None, overrides: Path | None, regrade: bool,
+          out: Path | None, gradebook: str, policy: Path | None, overrides: Path | None, times: Path | None,
+          regrade: bool,
           call_timeout: float, load_timeout: float, memory_mb: int, submission_timeout: float,
           visibility: str, progress: bool | None, device: str, lang: str, sandbox: str) -> None:
     """Grade SUBMISSION... with the public and hidden tests.
@@ -79,13 +85,14 @@ def grade(submissions: tuple[Path, ...], assignment: str | None, json_file: Path
     limits = Limits(call_timeout=call_timeout, load_timeout=load_timeout, memory_bytes=memory_mb << 20)
     options = GradeOptions(visibility=visibility, lang=lang, device=device, sandbox=sandbox, limits=limits)
     summary: list[str] = []
-    if out is None and workers == 1:      # in this process: no journal, no extra grader process
-        results = _run(list(submissions), assignment, options)
+    if out is None and workers == 1 and not (policy or overrides or times):
+        results = _run(list(submissions), assignment, options)   # in this process: no journal
     else:
+        if progress is None:
+            progress = "bar" if sys.stderr.isatty() else "lines"
         batch = BatchOptions(assignment=assignment, workers=workers, grade=options, gradebook=gradebook,
-                             policy=policy, overrides=overrides, regrade=regrade,
-                             submission_timeout=submission_timeout,
-                             progress=sys.stderr.isatty() if progress is None else progress)
+                             policy=policy, overrides=overrides, times=times, regrade=regrade,
+                             submission_timeout=submission_timeout, progress=progress)
         results, summary = _run_batch(list(submissions), out, batch)
     if json_file is not None:
         if len(results) == 1:
@@ -93,9 +100,10 @@ def grade(submissions: tuple[Path, ...], assignment: str | None, json_file: Path
         else:
             data = [{"submission": name, "result": to_results_json(r)} for name, r in results]
         json_file.parent.mkdir(parents=True, exist_ok=True)
-        json_file.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
-    for name, result in results:
-        click.echo(f"{name}: {result.score:g} / {result.max_score:g} ({result.status})")
+        json_file.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8",
+                             errors="backslashreplace")
+    for name, result in results:          # the final score: the same as results/, gradebook, feedback
+        click.echo(f"{safe_name(name)}: {result.final_score:g} / {result.max_score:g} ({result.status})")
     for line in summary:
         click.echo(line)
     _exit_for(results)
@@ -104,7 +112,7 @@ def grade(submissions: tuple[Path, ...], assignment: str | None, json_file: Path
 def _run_batch(paths: list[Path], out: Path | None, options):
     """Grade through the journaled batch (with no --out, into a temporary folder): results, summary."""
     from autograder.assignments import UnknownAssignment
-    from autograder.batch import OutputLocked, run_batch
+    from autograder.batch import BatchInterrupted, OutputLocked, TimesError, run_batch
     from autograder.policy import PolicyError
     from autograder.reports.gradescope import from_results_json
     from autograder.sandbox import SandboxUnavailable
@@ -113,8 +121,10 @@ def _run_batch(paths: list[Path], out: Path | None, options):
         target = out if out is not None else Path(tmp)
         try:
             report = run_batch(paths, target, options)
-        except (OutputLocked, PolicyError, UnknownAssignment) as exc:
+        except (OutputLocked, PolicyError, TimesError, UnknownAssignment) as exc:
             raise click.UsageError(str(exc)) from None
+        except BatchInterrupted as exc:
+            _interrupted(exc, kept=out is not None)
         except SandboxUnavailable as exc:
             click.echo(f"convgrade: {exc}", err=True)
             sys.exit(1)
@@ -125,6 +135,35 @@ def _run_batch(paths: list[Path], out: Path | None, options):
         results = [(name, from_results_json(json.loads(path.read_text(encoding="utf-8"))))
                    for name, path in report.results]
         return results, (report.lines() if out is not None else [])
+
+
+def _interrupted(exc, kept: bool) -> None:
+    """Ctrl-C in a batch: say what was saved and the command that resumes; exit 130."""
+    say = lambda text: click.echo(text, err=True)  # noqa: E731
+    if not exc.total:
+        say("convgrade: interrupted before grading started; nothing was graded.")
+        sys.exit(130)
+    if not kept:
+        say(f"convgrade: interrupted; {exc.saved} of {exc.total} submissions were graded, but without "
+            "--out nothing is kept. Give --out DIR to keep graded work and resume later.")
+        sys.exit(130)
+    say(f"convgrade: interrupted. Saved: {exc.saved} of {exc.total} submissions, in {exc.out / 'journal.jsonl'} "
+        f"(their results in {exc.out / 'results'}, feedback in {exc.out / 'feedback'}). The gradebook and "
+        "summary are written when the batch completes.")
+    say(f"Resume (grades only what is missing): {resume_command()}")
+    sys.exit(130)
+
+
+def resume_command(argv: list[str] | None = None) -> str:
+    """The command line that was run, as the TA typed it, without --regrade (a resume keeps the
+    journal's grades)."""
+    import os
+    import shlex
+
+    argv = list(sys.argv if argv is None else argv)
+    prog = os.path.basename(argv[0]) if argv else "convgrade"
+    head = ["convgrade"] if prog in ("convgrade", "__main__.py") else ["python", argv[0]]
+    return shlex.join(head + [a for a in argv[1:] if a != "--regrade"])
 
 
 def _known_assignment(paths: list[Path], assignment: str | None) -> str | None:
@@ -152,6 +191,10 @@ def _run(paths, assignment, options):
 
     try:
         return grade_paths(paths, assignment, options)
+    except KeyboardInterrupt:
+        click.echo("convgrade: interrupted; nothing was kept. Give --out DIR to keep graded work "
+                   "and resume later.", err=True)
+        sys.exit(130)
     except SandboxUnavailable as exc:
         click.echo(f"convgrade: {exc}", err=True)
         sys.exit(1)

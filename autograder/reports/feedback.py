@@ -11,7 +11,9 @@ import re
 
 from autograder import i18n
 from autograder.reports.html_page import page
+from autograder.reports.score_breakdown import breakdown_html, breakdown_markdown
 from autograder.results import Attachment, GradingResult, TestResult
+from autograder.safe_text import safe_name
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -20,7 +22,7 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 def _score(result: GradingResult) -> str:
-    return f"{result.score:g} / {result.max_score:g}"
+    return f"{result.final_score:g} / {result.max_score:g}"
 
 
 def _is_png(a: Attachment) -> bool:
@@ -58,10 +60,10 @@ def _fence(text: str, info: str = "text") -> str:
 def render_markdown(result: GradingResult, lang: str = "en") -> str:
     """The student's feedback as Markdown (pictures inline as data: URIs)."""
     L = lambda key, **kw: i18n.label(key, lang, **kw)  # noqa: E731
-    out = [f"# {_md(L('report.title', submission=result.submission))}", "",
+    out = [f"# {_md(L('report.title', submission=safe_name(result.submission)))}", "",
            f"- {L('report.assignment')}{L('sep')}{_md(result.assignment)}",
            f"- {L('report.score')}{L('sep')}**{_score(result)}**",
-           f"- {L('report.status')}{L('sep')}{_md(result.status)}", ""]
+           f"- {L('report.status')}{L('sep')}{_md(result.status)}", "", *breakdown_markdown(result, lang)]
     if result.reason:
         out += [f"**{L('report.reason')}{L('sep')}** {_md(result.reason)}", ""]
     if result.output:
@@ -126,12 +128,13 @@ def _h(text: object) -> str:
 def render_html(result: GradingResult, lang: str = "en") -> str:
     """The student's feedback as one self-contained HTML page."""
     L = lambda key, **kw: i18n.label(key, lang, **kw)  # noqa: E731
-    title = L("report.title", submission=result.submission)
+    title = L("report.title", submission=safe_name(result.submission))
     body = [f"<h1>{_h(title)}</h1>",
             '<p class="meta">'
             f"<span>{_h(L('report.assignment'))}{_h(L('sep'))}<b>{_h(result.assignment)}</b></span>"
             f"<span>{_h(L('report.score'))}{_h(L('sep'))}<b>{_h(_score(result))}</b></span>"
-            f"<span>{_h(L('report.status'))}{_h(L('sep'))}{_h(result.status)}</span></p>"]
+            f"<span>{_h(L('report.status'))}{_h(L('sep'))}{_h(result.status)}</span></p>",
+            breakdown_html(result, lang)]
     if result.reason:
         body.append(f"<p><b>{_h(L('report.reason'))}{_h(L('sep'))}</b>{_h(result.reason)}</p>")
     if result.output:

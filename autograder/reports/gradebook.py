@@ -4,19 +4,23 @@
     text = render_gradebook(rows, "plain")   # or "canvas", "moodle"
 
 plain   student, total, max, percent, one column per test group, status, reason, late days,
-        late penalty, overrides, suite version, graded at (UTC).
+        late penalty, submitted at and where that time came from, overrides, notes (several
+        submissions for one student), suite version, graded at (UTC).
 canvas  Canvas's gradebook import: Student, ID, SIS User ID, SIS Login ID, Section, then one column
         named "<assignment title> (<Canvas assignment id>)" holding the total. Canvas matches rows
         by ID (the Canvas user id from the bulk-download file name) or SIS ids, and treats any
         other column as a new assignment, so nothing else is written.
 moodle  Moodle's CSV grade import: "ID number" and "Email address" to map users, then the grade
         item column (the total) and its feedback column; mapping happens in Moodle's import form.
+
+Every layout is written by the csv module with formula-neutralised cells (``safe_text.csv_text``):
+a student name, a reason or an LMS field starting with = + - @ cannot run in a spreadsheet.
 """
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
+
+from autograder.safe_text import csv_text, safe_name
 
 LAYOUTS = ("plain", "canvas", "moodle")
 TIME_COLUMNS = ("graded_at",)        # the columns that differ between two identical runs
@@ -38,6 +42,9 @@ class GradebookRow:
     suite_version: str = ""
     graded_at: str = ""              # ISO 8601 UTC
     meta: dict[str, str] = field(default_factory=dict)          # canvas_user_id, sid, email, ...
+    submitted_at: str = ""           # ISO 8601 from a trusted record; "" when unknown
+    time_source: str = ""            # where submitted_at came from
+    notes: str = ""                  # e.g. two submissions that map to this student
 
     @property
     def percent(self) -> float:
@@ -50,28 +57,29 @@ def render_gradebook(rows: list[GradebookRow], layout: str = "plain", *, item: s
     if layout not in LAYOUTS:
         raise ValueError(f"unknown gradebook layout {layout!r}; use one of {', '.join(LAYOUTS)}")
     rows = sorted(rows, key=lambda r: r.student)
-    buf = io.StringIO()
-    out = csv.writer(buf, lineterminator="\n")
+    table: list[list[object]] = []
     if layout == "plain":
         groups = groups if groups is not None else group_columns(rows)
-        out.writerow(["student", "total", "max", "percent", *groups, "status", "reason", "late_days",
-                      "late_penalty_percent", "overrides", "suite_version", *TIME_COLUMNS])
+        table.append(["student", "total", "max", "percent", *groups, "status", "reason", "late_days",
+                      "late_penalty_percent", "submitted_at", "time_source", "overrides", "notes",
+                      "suite_version", *TIME_COLUMNS])
         for r in rows:
-            out.writerow([r.student, _n(r.total), _n(r.max_score), _n(r.percent),
+            table.append([safe_name(r.student), _n(r.total), _n(r.max_score), _n(r.percent),
                           *[_n(r.groups.get(g, 0.0)) for g in groups], r.status, r.reason, r.late_days,
-                          _n(r.late_penalty), r.overrides, r.suite_version, r.graded_at])
+                          _n(r.late_penalty), r.submitted_at, r.time_source if r.submitted_at else "unknown",
+                          r.overrides, r.notes, r.suite_version, r.graded_at])
     elif layout == "canvas":
-        out.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", item])
+        table.append(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", item])
         for r in rows:
             m = r.meta
-            out.writerow([m.get("name", r.student), m.get("canvas_user_id", ""), m.get("sid", ""),
+            table.append([safe_name(m.get("name", r.student)), m.get("canvas_user_id", ""), m.get("sid", ""),
                           m.get("login", m.get("email", "")), m.get("section", ""), _n(r.total)])
     else:
-        out.writerow(["ID number", "Email address", item, f"{item} feedback"])
+        table.append(["ID number", "Email address", item, f"{item} feedback"])
         for r in rows:
             m = r.meta
-            out.writerow([m.get("sid", r.student), m.get("email", ""), _n(r.total), _feedback(r)])
-    return buf.getvalue()
+            table.append([safe_name(m.get("sid", r.student)), m.get("email", ""), _n(r.total), _feedback(r)])
+    return csv_text(table)
 
 
 def group_columns(rows: list[GradebookRow]) -> list[str]:

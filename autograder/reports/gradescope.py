@@ -7,15 +7,16 @@ so ``from_results_json`` restores the same GradingResult.
 from __future__ import annotations
 
 import base64
+from dataclasses import asdict, fields
 from typing import Any
 
-from autograder.results import Attachment, GradingResult, TestResult
+from autograder.results import Adjustment, Attachment, FinalScore, GradingResult, TestResult
 
 
 def to_results_json(result: GradingResult) -> dict[str, Any]:
-    """The results.json object of one submission."""
-    return {
-        "score": result.score,
+    """The results.json object of one submission (``score``: the final score under the policy)."""
+    data = {
+        "score": result.final_score,
         "max_score": result.max_score,
         "execution_time": round(float(result.execution_time), 3),
         "output": result.output,
@@ -34,6 +35,9 @@ def to_results_json(result: GradingResult) -> dict[str, Any]:
             **{k: v for k, v in result.extra.items() if k not in _TOP_KEYS},
         },
     }
+    if result.final is not None:
+        data["extra_data"]["final_score"] = asdict(result.final)
+    return data
 
 
 def _test_json(t: TestResult) -> dict[str, Any]:
@@ -62,7 +66,7 @@ def _attachment_json(a: Attachment) -> dict[str, str]:
 
 
 _TOP_KEYS = {"submission", "assignment", "status", "reason", "suite_version", "grader_version", "sandbox",
-             "misconceptions"}
+             "misconceptions", "final_score"}
 
 
 def from_results_json(d: dict[str, Any]) -> GradingResult:
@@ -77,7 +81,19 @@ def from_results_json(d: dict[str, Any]) -> GradingResult:
         extra={k: v for k, v in extra.items() if k not in _TOP_KEYS},
     )
     result.tests = [_test_from_json(t) for t in d.get("tests", [])]
+    result.final = _final_from_json(extra.get("final_score"))
     return result
+
+
+def _final_from_json(d: Any) -> FinalScore | None:
+    if not isinstance(d, dict):
+        return None
+    known = {f.name for f in fields(Adjustment)}
+    steps = [Adjustment(**{k: v for k, v in a.items() if k in known})
+             for a in d.get("adjustments", []) if isinstance(a, dict)]
+    return FinalScore(float(d.get("tests_score", 0.0)), float(d.get("max_score", 0.0)),
+                      float(d.get("final", 0.0)), steps, str(d.get("submitted_at", "")),
+                      str(d.get("time_source", "")), str(d.get("deadline", "")))
 
 
 def _test_from_json(t: dict[str, Any]) -> TestResult:

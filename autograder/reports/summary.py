@@ -3,7 +3,9 @@
     html = render_summary(SummaryData(title=..., rows=gradebook_rows, results=graded_results))
 
 Pictures: the score histogram, the pass rate of every test, and how often each misconception
-appeared; then a table of every submission with its status and, where it was not graded, why.
+appeared; then a table of every submission with its final score, its status and, where it was
+not graded, why. Notes (lateness, unknown submission times, two submissions for one student,
+journal problems) come first.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 
 from autograder.reports.gradebook import GradebookRow
 from autograder.results import GradingResult
+from autograder.safe_text import safe_name
 
 
 @dataclass
@@ -93,9 +96,10 @@ def _table(rows: list[GradebookRow]) -> str:
     head = "<tr><th>student</th><th>score</th><th>%</th><th>status</th><th>reason</th><th>notes</th></tr>"
     body = []
     for r in rows:
-        notes = "; ".join(x for x in (f"{r.late_days} day(s) late" if r.late_days else "", r.overrides) if x)
-        cls = ' class="bad"' if r.status != "graded" else ""
-        body.append(f"<tr{cls}><td>{_e(r.student)}</td><td>{r.total:g}/{r.max_score:g}</td>"
+        notes = "; ".join(x for x in (f"{r.late_days} day(s) late" if r.late_days else "", r.overrides, r.notes)
+                          if x)
+        cls = ' class="bad"' if r.status != "graded" or r.notes else ""
+        body.append(f"<tr{cls}><td>{_e(safe_name(r.student))}</td><td>{r.total:g}/{r.max_score:g}</td>"
                     f"<td>{r.percent:g}</td><td>{_e(r.status)}</td><td>{_e(r.reason)}</td><td>{_e(notes)}</td></tr>")
     return "<table>" + head + "".join(body) + "</table>"
 
