@@ -61,6 +61,7 @@ class BatchOptions:
     submission_timeout: float = 600.0     # wall seconds for one whole submission
     regrade: bool = False                 # grade everything again, even if nothing changed
     progress: bool = True                 # a rich progress bar on stderr
+    scheduler: str | None = None          # a Dask scheduler's address: grade on its cluster
 
 
 @dataclass
@@ -277,6 +278,8 @@ def _grade_all(todo: list[_Item], options: BatchOptions, logs: Path, finished: C
     """Grade ``todo`` on ``options.workers`` long-lived graders; ``finished`` is called per result."""
     if not todo:
         return
+    if options.scheduler:
+        return _grade_on_cluster(todo, options, finished)
     queue = deque(todo)
     opts = json.dumps(options_to_json(options.grade))
     count = max(1, min(options.workers, len(todo)))
@@ -337,6 +340,29 @@ def _grade_all(todo: list[_Item], options: BatchOptions, logs: Path, finished: C
         for g in graders:
             g.stop()
         selector.close()
+
+
+def _grade_on_cluster(todo: list[_Item], options: BatchOptions,
+                      finished: Callable[[_Item, dict], None]) -> None:
+    """Grade ``todo`` as tasks on the Dask cluster at ``options.scheduler`` (see autograder.cluster)."""
+    from autograder.cluster.executor import grade_on_cluster
+    from autograder.cluster.jobs import make_job
+
+    opts = options_to_json(options.grade)
+    by_key = {str(i): item for i, item in enumerate(todo)}
+    jobs = [(key, make_job(item.name, item.assignment, opts, submission_to_json(item.submission)))
+            for key, item in by_key.items()]
+    progress = _Progress(len(todo), options.progress)
+
+    def done(key: str, result: dict | None, failure: str) -> None:
+        item = by_key[key]
+        finished(item, result if result is not None else _failure(item, GRADER_ERROR, failure))
+        progress.advance(item.name)
+
+    try:
+        grade_on_cluster(options.scheduler, jobs, done)
+    finally:
+        progress.close()
 
 
 def _failure(item: _Item, status: str, reason: str) -> dict[str, Any]:
