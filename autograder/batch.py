@@ -57,6 +57,7 @@ class BatchOptions:
     submission_timeout: float = 600.0     # wall seconds for one whole submission
     regrade: bool = False                 # grade everything again, even if nothing changed
     progress: bool | str = True           # "bar" (True), "lines" (one per submission), "none" (False)
+    scheduler: str | None = None          # a Dask scheduler's address: grade on its cluster
 
 
 @dataclass

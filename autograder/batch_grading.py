@@ -104,6 +104,8 @@ def _grade_all(todo: list[_Item], options: BatchOptions, logs: Path,
     and returns the line the progress shows."""
     if not todo:
         return
+    if options.scheduler:
+        return _grade_on_cluster(todo, options, finished)
     queue = deque(todo)
     opts = json.dumps(options_to_json(options.grade))
     count = max(1, min(options.workers, len(todo)))
@@ -166,6 +168,28 @@ def _grade_all(todo: list[_Item], options: BatchOptions, logs: Path,
         for g in graders:
             g.stop() if completed else g.kill()      # interrupted: no waiting for work in flight
         selector.close()
+
+
+def _grade_on_cluster(todo: list[_Item], options: BatchOptions, finished: Callable[[_Item, dict], str]) -> None:
+    """Grade ``todo`` as tasks on the Dask cluster at ``options.scheduler`` (see autograder.cluster):
+    the code travels as JSON, each result comes back once; a lost worker's tasks run elsewhere."""
+    from autograder.cluster.executor import grade_on_cluster
+    from autograder.cluster.jobs import make_job
+
+    opts = options_to_json(options.grade)
+    by_key = {str(i): item for i, item in enumerate(todo)}
+    jobs = [(key, make_job(item.name, item.assignment, opts, submission_to_json(item.submission)))
+            for key, item in by_key.items()]
+    progress = Progress(len(todo), options.progress)
+
+    def done(key: str, result: dict | None, failure: str) -> None:
+        item = by_key[key]
+        progress.advance(finished(item, result if result is not None else _failure(item, GRADER_ERROR, failure)))
+
+    try:
+        grade_on_cluster(options.scheduler, jobs, done)
+    finally:
+        progress.close()
 
 
 def _failure(item: _Item, status: str, reason: str) -> dict[str, Any]:

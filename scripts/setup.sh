@@ -46,8 +46,8 @@ if [ ! -x .venv/bin/python ]; then
     echo "setup: creating .venv" >&2
     "$python" -m venv .venv
 fi
-extras="nbgrader"
-[ "$dev" = 1 ] && extras="nbgrader,dev"
+extras="nbgrader,cluster"
+[ "$dev" = 1 ] && extras="nbgrader,cluster,dev"
 echo "setup: installing convgrade[$extras] into .venv" >&2
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[$extras]"
 echo "setup: done. Try: .venv/bin/convgrade --help" >&2

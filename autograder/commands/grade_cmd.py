@@ -60,6 +60,9 @@ def check(path: Path, assignment: str | None, lang: str, sandbox: str) -> None:
               help="Wall-clock seconds for one whole submission in a batch.")
 @click.option("--visibility", type=click.Choice(["all", "public"]), default="all", hidden=True,
               help="Which suites run (public: what `check` runs).")
+@click.option("--scheduler", envvar="CONVGRADE_SCHEDULER", default=None, metavar="tcp://HOST:PORT",
+              help="Grade on the Dask cluster of this scheduler (workers run `convgrade worker`); "
+                   "also CONVGRADE_SCHEDULER. Default: local grader processes.")
 @click.option("--progress/--no-progress", default=None,
               help="A progress bar on stderr (default: a bar when stderr is a terminal, else one line "
                    "per finished submission).")
@@ -70,7 +73,8 @@ def grade(submissions: tuple[Path, ...], assignment: str | None, json_file: Path
           out: Path | None, gradebook: str, policy: Path | None, overrides: Path | None, times: Path | None,
           regrade: bool,
           call_timeout: float, load_timeout: float, memory_mb: int, submission_timeout: float,
-          visibility: str, progress: bool | None, device: str, lang: str, sandbox: str) -> None:
+          visibility: str, scheduler: str | None, progress: bool | None, device: str, lang: str,
+          sandbox: str) -> None:
     """Grade SUBMISSION... with the public and hidden tests.
 
     \b
@@ -85,14 +89,15 @@ def grade(submissions: tuple[Path, ...], assignment: str | None, json_file: Path
     limits = Limits(call_timeout=call_timeout, load_timeout=load_timeout, memory_bytes=memory_mb << 20)
     options = GradeOptions(visibility=visibility, lang=lang, device=device, sandbox=sandbox, limits=limits)
     summary: list[str] = []
-    if out is None and workers == 1 and not (policy or overrides or times):
+    if out is None and workers == 1 and not (policy or overrides or times or scheduler):
         results = _run(list(submissions), assignment, options)   # in this process: no journal
     else:
         if progress is None:
             progress = "bar" if sys.stderr.isatty() else "lines"
         batch = BatchOptions(assignment=assignment, workers=workers, grade=options, gradebook=gradebook,
                              policy=policy, overrides=overrides, times=times, regrade=regrade,
-                             submission_timeout=submission_timeout, progress=progress)
+                             submission_timeout=submission_timeout, progress=progress,
+                             scheduler=scheduler)
         results, summary = _run_batch(list(submissions), out, batch)
     if json_file is not None:
         if len(results) == 1:
@@ -113,6 +118,7 @@ def _run_batch(paths: list[Path], out: Path | None, options):
     """Grade through the journaled batch (with no --out, into a temporary folder): results, summary."""
     from autograder.assignments import UnknownAssignment
     from autograder.batch import BatchInterrupted, OutputLocked, TimesError, run_batch
+    from autograder.cluster.executor import ClusterUnavailable
     from autograder.policy import PolicyError
     from autograder.reports.gradescope import from_results_json
     from autograder.sandbox import SandboxUnavailable
@@ -125,6 +131,9 @@ def _run_batch(paths: list[Path], out: Path | None, options):
             raise click.UsageError(str(exc)) from None
         except BatchInterrupted as exc:
             _interrupted(exc, kept=out is not None)
+        except ClusterUnavailable as exc:
+            click.echo(f"convgrade: {exc}", err=True)
+            sys.exit(2)
         except SandboxUnavailable as exc:
             click.echo(f"convgrade: {exc}", err=True)
             sys.exit(1)
