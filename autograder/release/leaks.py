@@ -18,7 +18,7 @@ from .markers import find_regions
 FORBIDDEN_NAMES = (re.compile(r"test_hidden"), re.compile(r"(^|/)solutions/"),
                    re.compile(r"cache[^/]*\.(npz|npy|pkl|pickle|json|db|sqlite)$"),
                    re.compile(r"\.(npz|npy|pkl|pickle)$"))
-PRECOMPUTED = re.compile(r"^autograder/precomputed/a\d_[a-z0-9_]+\.npz$")
+PRECOMPUTED = re.compile(r"(^|/)autograder/precomputed/a\d_[a-z0-9_]+\.npz$")
 MIN_SECRET = 48  # two short lines (`n = x.shape[0]` / `return out`) tell nothing
 
 
@@ -66,7 +66,7 @@ def find_leaks(files: dict[str, bytes], secrets: set[str]) -> list[str]:
     problems = []
     for name, data in sorted(expand(files).items()):
         inner = name.rsplit("!", 1)[-1]
-        if PRECOMPUTED.match(inner):
+        if PRECOMPUTED.search(inner):
             problems += [f"{name}: {p}" for p in precomputed_leaks(data)]
             continue
         if any(p.search(inner) for p in FORBIDDEN_NAMES):
