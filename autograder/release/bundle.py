@@ -26,8 +26,9 @@ source .venv/bin/activate            # Windows: .venv\\Scripts\\activate
 pip install wheels/{wheel}
 ```
 
-pip also installs what `convgrade` needs (numpy, the CPU build of torch, click, pytest, rich,
-nbformat). Add `jupyter` (`pip install jupyter`) if you want to work in the notebooks.
+pip also installs what `convgrade` needs (numpy, click, pytest, rich, nbformat: a few MB, no
+torch; torch's answers for the public tests come inside the wheel). Add `jupyter`
+(`pip install jupyter`) if you want to work in the notebooks.
 
 ## Work
 
@@ -49,8 +50,7 @@ read) and explains every failure. The grader runs more, hidden cases with the sa
 
 ## Rules
 
-Your module may use `numpy` and the Python standard library only; `torch` is there for the
-checks, not for you.
+Your module may use `numpy` and the Python standard library only (no torch, no scipy).
 
 ---
 
@@ -68,7 +68,8 @@ source .venv/bin/activate            # Windows：.venv\\Scripts\\activate
 pip install wheels/{wheel}
 ```
 
-pip 会一并安装 `convgrade` 依赖的包（numpy、CPU 版 torch、click、pytest、rich、nbformat）。想用 notebook
+pip 会一并安装 `convgrade` 依赖的包（numpy、click、pytest、rich、nbformat，只有几 MB，不需要 torch：
+公开测试要用到的 torch 结果已经放在 wheel 里）。想用 notebook
 写作业的话，再 `pip install jupyter`。
 
 ## 写作业
@@ -88,7 +89,7 @@ convgrade check conv2d.py --lang zh        # 中文提示
 
 ## 规则
 
-你的模块只能使用 `numpy` 和 Python 标准库；`torch` 是给检查工具用的，不是给你用的。
+你的模块只能使用 `numpy` 和 Python 标准库（不能用 torch，也不能用 scipy）。
 """
 
 
@@ -102,7 +103,10 @@ def bundle_files(solutions_dir: Path, suites_dir: Path | None = None) -> dict[st
         public = suites_dir / a.name / "test_public.py"
         if public.is_file():
             files[f"{TOP}/{a.name}/test_public.py"] = public.read_bytes()
-    wheel, data = build_wheel()
+    from .precompute import precompute_all
+
+    precomputed = {p.assignment: p.path.read_bytes() for p in precompute_all()}
+    wheel, data = build_wheel(precomputed=precomputed)
     files[f"{TOP}/wheels/{wheel}"] = data
     listing = "\n".join(f"- `{a.name}/`: {a.title}" for a in ASSIGNMENTS.values())
     files[f"{TOP}/README.md"] = README.format(wheel=wheel, assignments=listing).encode("utf-8")

@@ -1,8 +1,9 @@
 """The student edition of convgrade as a wheel, written directly (no build backend, no network).
 
 Its contents are the grading engine's sources minus everything a student must not see or does
-not need: the hidden suites, the release and export code, the instructor's command line. Its
-console script ``convgrade`` offers ``check`` (and ``doctor``).
+not need: the hidden suites, the release and export code, the instructor's command line; plus
+torch's answers for the public checks, recorded when the bundle is made, so that it needs numpy
+and not torch. Its console script ``convgrade`` offers ``check`` (and ``doctor``).
 """
 from __future__ import annotations
 
@@ -20,9 +21,12 @@ from ..assignments import REPO_ROOT
 from .zips import zip_bytes
 
 DIST_NAME = "convgrade-student"
-STUDENT_DEPENDENCIES = ("numpy", "torch", "click", "pytest", "rich", "nbformat")
-FALLBACK_REQUIREMENTS = ("numpy>=1.24", "torch>=2.2,<2.14", "click>=8.1", "pytest>=7.4", "rich>=13",
-                         "nbformat>=5.9")
+# No torch: the student edition replays torch's answers recorded when the bundle is made.
+STUDENT_DEPENDENCIES = ("numpy", "click", "pytest", "rich", "nbformat")
+FALLBACK_REQUIREMENTS = ("numpy>=1.24", "click>=8.1", "pytest>=7.4", "rich>=13", "nbformat>=5.9")
+STUDENT_EDITION = b'''"""Which edition of convgrade this is: the student's (see the instructor's copy for both)."""
+EDITION = "student"
+'''
 DATA_SUFFIXES = (".py", ".toml", ".json", ".md", ".html", ".css", ".txt")
 SUITE_FILES = ("__init__.py", "conftest.py", "test_public.py")
 
@@ -69,14 +73,18 @@ def _shipped(relative: str) -> bool:
     return "hidden" not in parts[-1]
 
 
-def package_files(package_dir: Path) -> dict[str, bytes]:
-    """Archive name → content of every shipped file of the autograder package."""
+def package_files(package_dir: Path, precomputed: dict[str, bytes] | None = None) -> dict[str, bytes]:
+    """Archive name → content of every shipped file of the autograder package, the student
+    edition marker and the precomputed answers (``{assignment: data file bytes}``)."""
     files = {}
     for path in sorted(Path(package_dir).rglob("*")):
         relative = path.relative_to(package_dir).as_posix()
         if path.is_file() and _shipped(relative):
             files[f"autograder/{relative}"] = path.read_bytes()
     files["autograder/student_cli.py"] = _student_cli(package_dir).encode("utf-8")
+    files["autograder/edition.py"] = STUDENT_EDITION
+    for assignment, data in sorted((precomputed or {}).items()):
+        files[f"autograder/precomputed/{assignment}.npz"] = data
     return files
 
 
@@ -114,10 +122,11 @@ def _record_line(name: str, data: bytes) -> str:
     return f"{name},sha256={digest},{len(data)}"
 
 
-def wheel_files(package_dir: Path, reqs: list[str]) -> dict[str, bytes]:
+def wheel_files(package_dir: Path, reqs: list[str], precomputed: dict[str, bytes] | None = None
+                ) -> dict[str, bytes]:
     """Every entry of the wheel, RECORD included."""
     info = f"{DIST_NAME.replace('-', '_')}-{__version__}.dist-info"
-    files = package_files(package_dir)
+    files = package_files(package_dir, precomputed)
     files[f"{info}/METADATA"] = _metadata(reqs).encode()
     files[f"{info}/WHEEL"] = (b"Wheel-Version: 1.0\nGenerator: convgrade release\n"
                               b"Root-Is-Purelib: true\nTag: py3-none-any\n")
@@ -128,7 +137,8 @@ def wheel_files(package_dir: Path, reqs: list[str]) -> dict[str, bytes]:
     return files
 
 
-def build_wheel(package_dir: Path | None = None, reqs: list[str] | None = None) -> tuple[str, bytes]:
+def build_wheel(package_dir: Path | None = None, reqs: list[str] | None = None,
+                precomputed: dict[str, bytes] | None = None) -> tuple[str, bytes]:
     """(file name, bytes) of the student wheel; byte-identical for the same sources."""
     package_dir = Path(package_dir or Path(__file__).resolve().parent.parent)
-    return wheel_name(), zip_bytes(wheel_files(package_dir, reqs or requirements()))
+    return wheel_name(), zip_bytes(wheel_files(package_dir, reqs or requirements(), precomputed))
