@@ -20,6 +20,7 @@ from autograder.commands.doctor_cmd import doctor  # noqa: E402
 from autograder.commands.export_cmd import export  # noqa: E402
 from autograder.commands.grade_cmd import check, grade  # noqa: E402
 from autograder.commands.release_cmd import release  # noqa: E402
+from autograder.commands.similarity_cmd import similarity  # noqa: E402
 from question_bank.commands import quiz  # noqa: E402
 
 
@@ -37,6 +38,7 @@ def cli() -> None:
 
 for command in (check, grade, release, export, quiz, doctor, demo):
     cli.add_command(command)
+cli.add_command(similarity)
 
 
 def main() -> None:
