@@ -1,9 +1,9 @@
 """One submission's code as a normalized token stream, each token tied to its source lines.
 
 ``normalize(pieces, keep) -> Tokens``: ``pieces`` are ``(code, first_line)`` (a file, or one
-notebook cell placed at ``first_line`` of the submission's view). Each top-level function or
-class is one *unit*, the other top-level statements of a piece another; units are ordered by
-their normalized text, so the order in which a student wrote the functions does not matter.
+notebook cell placed at ``first_line`` of the submission's view). Each top-level statement
+(function, class, assignment, ...) is one *unit*; units are ordered by their normalized text,
+so the order in which a student wrote the functions does not matter.
 Within a unit every statement is printed from its rewritten AST (``rewrite.py``), so
 formatting, comments and names do not matter either. A piece that does not parse falls back to
 Pygments' tokens with names, strings and numbers replaced the same way.
@@ -149,17 +149,9 @@ def normalize(pieces: list[tuple[str, int]], keep: frozenset[str] = frozenset())
     except RecursionError:
         parsed = []
     for tree, offset in parsed:
-        loose: list[ast.stmt] = []
         for node in tree.body:
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                unit: list[tuple[str, int, int]] = []
-                _emit([node], offset, unit)
-                units.append(unit)
-            else:
-                loose.append(node)
-        if loose:
-            unit = []
-            _emit(loose, offset, unit)
+            unit: list[tuple[str, int, int]] = []
+            _emit([node], offset, unit)
             units.append(unit)
     keyed = sorted(units, key=lambda u: " ".join(text for text, _, _ in u))
     result = Tokens()
