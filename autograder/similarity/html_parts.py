@@ -56,7 +56,7 @@ def histogram_svg(scores: list[float], bins: int = 20) -> str:
 def closest_table(report: Report) -> str:
     """Per student the closest other submission, closest pairs first."""
     rows = sorted(report.closest.items(), key=lambda kv: (-kv[1][1], kv[0]))
-    body = "".join(f"<tr><td>{escape(name)}</td><td>{escape(other)}</td><td class=num>{score:.2f}</td></tr>"
+    body = "".join(f"<tr><td>{escape(name)}</td><td>{escape(other) or '(nothing in common)'}</td><td class=num>{score:.2f}</td></tr>"
                    for name, (other, score) in rows)
     return ("<table><thead><tr><th>submission</th><th>closest other</th><th>score</th></tr></thead>"
             f"<tbody>{body}</tbody></table>")

@@ -24,7 +24,7 @@ def report_dict(report: Report) -> dict:
         "pairs": [{"a": p.a, "b": p.b, "score": p.score, "shared_fingerprints": p.shared,
                    "matches": [{"a_lines": list(m.a_lines), "b_lines": list(m.b_lines)} for m in p.matches]}
                   for p in report.pairs],
-        "closest": {name: {"other": other, "score": score} for name, (other, score) in report.closest.items()},
+        "closest": {name: {"other": other or None, "score": score} for name, (other, score) in report.closest.items()},
         "submissions": {e.name: {"fingerprints": e.fingerprints,
                                  "sections": [{"first_line": line, "origin": origin} for line, origin in e.sections]}
                         for e in report.entries},

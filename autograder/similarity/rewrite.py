@@ -17,34 +17,57 @@ from __future__ import annotations
 
 import ast
 import builtins
+from dataclasses import dataclass, field
 
 BUILTINS = frozenset(dir(builtins))
 _BLOCKS = ("body", "orelse", "finalbody")
 
 
-def import_aliases(tree: ast.AST) -> dict[str, str]:
-    """Local name -> what it imports: ``np`` -> ``numpy``, ``swv`` -> ``sliding_window_view``."""
-    out: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for a in node.names:
-                out[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
-        elif isinstance(node, ast.ImportFrom):
-            for a in node.names:
-                if a.name != "*":
-                    out[a.asname or a.name] = a.name
-    return out
+def nodes(tree: ast.AST):
+    """Every node under ``tree`` (as ``ast.walk``, about twice as fast, in another order)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                stack.extend(v for v in value if isinstance(v, ast.AST))
+            elif isinstance(value, ast.AST):
+                stack.append(value)
 
 
-def _loaded_names(trees: list[ast.AST]) -> set[str]:
-    names: set[str] = set()
+@dataclass
+class Scan:
+    """Names seen in one walk over a submission's trees."""
+
+    loaded: set[str] = field(default_factory=set)     # read somewhere (Name loads, attribute names)
+    defined: set[str] = field(default_factory=set)    # bound by the student: defs, parameters, stores
+    aliases: dict[str, str] = field(default_factory=dict)   # np -> numpy, swv -> sliding_window_view
+
+
+def scan(trees: list[ast.Module]) -> Scan:
+    out = Scan()
     for tree in trees:
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Store):
-                names.add(node.id)
-            elif isinstance(node, ast.Attribute):
-                names.add(node.attr)      # getattr-style use of a helper: keep it
-    return names
+        for node in nodes(tree):
+            kind = type(node)
+            if kind is ast.Name:
+                (out.defined if isinstance(node.ctx, ast.Store) else out.loaded).add(node.id)
+            elif kind is ast.Attribute:
+                out.loaded.add(node.attr)      # getattr-style use of a helper: keep it
+            elif kind is ast.arg:
+                out.defined.add(node.arg)
+            elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+                out.defined.add(node.name)
+            elif kind is ast.Import:
+                for a in node.names:
+                    top = a.name.split(".")[0]
+                    out.aliases[a.asname or top] = a.name if a.asname else top
+            elif kind is ast.ImportFrom:
+                for a in node.names:
+                    if a.name != "*":
+                        out.aliases[a.asname or a.name] = a.name
+    return out
 
 
 def _is_falsy_test(test: ast.expr) -> bool:
@@ -111,15 +134,20 @@ def _clean_block(stmts: list[ast.stmt], loaded: set[str], keep: frozenset[str], 
     return out
 
 
-def remove_dead_code(trees: list[ast.Module], keep: frozenset[str]) -> None:
-    """Remove noise and dead code from every chunk's tree, until a fixed point (at most 5 rounds)."""
+def remove_dead_code(trees: list[ast.Module], keep: frozenset[str]) -> Scan:
+    """Remove noise and dead code from every chunk's tree, until a fixed point (at most 5 rounds).
+    Returns the names seen before the last round (imports included)."""
+    first = None
     for _ in range(5):
-        loaded = _loaded_names(trees)
+        seen = scan(trees)
+        first = first or seen
         removed = [0]
         for tree in trees:
-            tree.body = _clean_block(tree.body, loaded, keep, removed)
+            tree.body = _clean_block(tree.body, seen.loaded, keep, removed)
         if not removed[0]:
-            return
+            break
+    seen.aliases = first.aliases                 # imports are removed in the first round
+    return seen
 
 
 def _append_loop(node: ast.stmt, target: str):
@@ -241,36 +269,16 @@ class _Anonymize(ast.NodeTransformer):
         return ast.copy_location(ast.Name("S", ast.Load()), node)
 
     def visit_AugAssign(self, node: ast.AugAssign) -> ast.AST:
-        load = ast.parse(ast.unparse(node.target), mode="eval").body if not isinstance(node.target, ast.Name) \
-            else ast.Name(node.target.id, ast.Load())
+        load = ast.Name(node.target.id, ast.Load()) if isinstance(node.target, ast.Name) else node.target
         new = ast.Assign(targets=[node.target], value=ast.BinOp(load, node.op, node.value))
-        return self.visit(ast.fix_missing_locations(ast.copy_location(new, node)))
-
-
-def defined_names(trees: list[ast.Module]) -> set[str]:
-    """Every name the student binds: functions, classes, parameters, assigned variables."""
-    out: set[str] = set()
-    for tree in trees:
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                out.add(node.name)
-            elif isinstance(node, ast.arg):
-                out.add(node.arg)
-            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                out.add(node.id)
-    return out
+        return self.visit(ast.copy_location(new, node))   # unparse needs no ctx or inner locations
 
 
 def rewrite_modules(trees: list[ast.Module], keep: frozenset[str]) -> list[ast.Module]:
     """Apply every rewrite of this module to one submission's chunks (changed in place)."""
-    aliases: dict[str, str] = {}
-    for tree in trees:
-        aliases.update(import_aliases(tree))
-    remove_dead_code(trees, keep)
-    defined = defined_names(trees) - set(aliases)
-    anonymize = _Anonymize(aliases, defined)
+    seen = remove_dead_code(trees, keep)
+    anonymize = _Anonymize(seen.aliases, seen.defined - set(seen.aliases))
     for tree in trees:
         tree.body = _fold_loops(tree.body)
         anonymize.visit(tree)
-        ast.fix_missing_locations(tree)
     return trees

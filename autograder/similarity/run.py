@@ -52,7 +52,7 @@ class Report:
     assignment: str
     entries: list[Entry]
     pairs: list[Pair]                               # highest score first
-    closest: dict[str, tuple[str, float]]           # name -> (closest other, score)
+    closest: dict[str, tuple[str, float]]           # name -> (closest other or "", score)
     skipped: list[tuple[str, str]]                  # (name, why it was not compared)
     boilerplate: list[str]                          # files removed as given code
     settings: dict[str, int] = field(default_factory=dict)
@@ -115,7 +115,7 @@ def run_similarity(submissions: list[Submission], assignment: str | Assignment, 
         masked = score - 2 * np.eye(n)
         for i in range(n):
             j = int(np.argmax(masked[i]))
-            closest[names[i]] = (names[j], round(float(score[i, j]), 4))
+            closest[names[i]] = (names[j] if score[i, j] > 0 else "", round(float(score[i, j]), 4))
     entries = [Entry(p.doc.name, p.doc.code, p.doc.sections, len(f.hashes)) for p, f in zip(prepared, fps)]
     settings = {"k": K, "window": WINDOW, "min_fingerprints": scoring.MIN_FINGERPRINTS,
                 "common_limit": limit, "common_removed": int(len(common)), "match_pairs": match_pairs}
