@@ -126,33 +126,40 @@ def _segments(code: str) -> list[tuple[str, int]]:
     return [("\n".join(lines[a:b]), a + 1) for a, b in zip(starts, ends)]
 
 
-def normalize(pieces: list[tuple[str, int]], keep: frozenset[str] = frozenset()) -> Tokens:
-    """Normalized tokens of one submission's pieces (see the module docstring).
-
-    ``keep``: function names never removed as unused (the assignment's functions).
-    """
+def _ast_units(pieces: list[tuple[str, int]], keep: frozenset[str]) -> list[list[tuple[str, int, int]]]:
+    """One unit per top-level statement of every piece that parses (cut at top-level defs when
+    a piece does not; a part that still does not parse falls back to Pygments)."""
     parsed: list[tuple[ast.Module, int]] = []
     units: list[list[tuple[str, int, int]]] = []
     for code, first_line in pieces:
         try:
             parsed.append((ast.parse(code), first_line - 1))
             continue
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
+        except (SyntaxError, ValueError):
             pass
         for segment, start in _segments(code):   # the broken function alone falls back
             try:
                 parsed.append((ast.parse(segment), first_line + start - 2))
-            except (SyntaxError, ValueError, RecursionError, MemoryError):
+            except (SyntaxError, ValueError):
                 units.append(_fallback(segment, first_line + start - 2))
-    try:
-        rewrite_modules([tree for tree, _ in parsed], keep)
-    except RecursionError:
-        parsed = []
+    rewrite_modules([tree for tree, _ in parsed], keep)
     for tree, offset in parsed:
         for node in tree.body:
             unit: list[tuple[str, int, int]] = []
             _emit([node], offset, unit)
             units.append(unit)
+    return units
+
+
+def normalize(pieces: list[tuple[str, int]], keep: frozenset[str] = frozenset()) -> Tokens:
+    """Normalized tokens of one submission's pieces (see the module docstring).
+
+    ``keep``: function names never removed as unused (the assignment's functions).
+    """
+    try:
+        units = _ast_units(pieces, keep)
+    except (RecursionError, MemoryError):      # absurdly deep code: Pygments' tokens only
+        units = [_fallback(code, first_line - 1) for code, first_line in pieces]
     keyed = sorted(units, key=lambda u: " ".join(text for text, _, _ in u))
     result = Tokens()
     for number, unit in enumerate(keyed):

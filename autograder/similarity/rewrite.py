@@ -1,6 +1,6 @@
 """AST rewrites that undo the usual disguises before fingerprinting.
 
-``rewrite_module(tree, keep, aliases)`` changes a parsed module in place and returns it:
+``rewrite_modules(trees, keep)`` changes one submission's parsed chunks in place:
 
 - comments are gone with the parse; docstrings and bare string statements, ``pass``, ``print``
   calls, ``assert`` statements, imports, ``if __name__ == "__main__"`` blocks, ``if False``
@@ -9,9 +9,11 @@
   assignments to names that are never read are removed, repeatedly until nothing changes;
 - ``t = []; for a in b: t.append(e)`` becomes ``t = [e for a in b]`` (nested loops and an
   ``if`` too), ``t = 0; for a in b: t += e`` becomes ``t = sum(e for a in b)``, and ``t += e``
-  becomes ``t = t + e``;
+  becomes ``t = t + e``; ``b * a`` and ``a * b`` (and ``+``) are printed alike, ``b > a`` as
+  ``a < b``, ``x: int = 1`` as ``x = 1``;
 - identifiers the student chose become ``V``, strings ``S``, numbers ``N``; imported names
-  become the name of what they import (``np`` -> ``numpy``), builtins and attributes stay.
+  become the full name of what they import (``np`` -> ``numpy``, ``pad`` from ``from numpy import
+  pad`` -> ``numpy.pad``), builtins and attributes stay.
 """
 from __future__ import annotations
 
@@ -66,7 +68,7 @@ def scan(trees: list[ast.Module]) -> Scan:
             elif kind is ast.ImportFrom:
                 for a in node.names:
                     if a.name != "*":
-                        out.aliases[a.asname or a.name] = a.name
+                        out.aliases[a.asname or a.name] = f"{node.module}.{a.name}" if node.module else a.name
     return out
 
 
@@ -267,6 +269,27 @@ class _Anonymize(ast.NodeTransformer):
 
     def visit_JoinedStr(self, node: ast.JoinedStr) -> ast.AST:
         return ast.copy_location(ast.Name("S", ast.Load()), node)
+
+    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+        """``b * a`` and ``a * b`` alike (+ and * only): operands in the order of their text."""
+        self.generic_visit(node)
+        if isinstance(node.op, (ast.Add, ast.Mult)) and ast.unparse(node.left) > ast.unparse(node.right):
+            node.left, node.right = node.right, node.left
+        return node
+
+    def visit_Compare(self, node: ast.Compare) -> ast.AST:
+        """``b > a`` is written ``a < b`` (one comparison; chains stay as they are)."""
+        self.generic_visit(node)
+        flip = {ast.Gt: ast.Lt, ast.GtE: ast.LtE}
+        if len(node.ops) == 1 and type(node.ops[0]) in flip:
+            node.left, node.comparators = node.comparators[0], [node.left]
+            node.ops = [flip[type(node.ops[0])]()]
+        return node
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> ast.AST:
+        if node.value is None:
+            return None
+        return self.visit(ast.copy_location(ast.Assign(targets=[node.target], value=node.value), node))
 
     def visit_AugAssign(self, node: ast.AugAssign) -> ast.AST:
         load = ast.Name(node.target.id, ast.Load()) if isinstance(node.target, ast.Name) else node.target
