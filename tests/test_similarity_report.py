@@ -144,3 +144,11 @@ def test_write_report_and_section(tmp_path):
     assert json_path.name == "similarity.json" and html_path.name == "similarity.html"
     section = similarity_section_html(report, link="similarity.html")
     assert section.startswith('<section class="sim"') and 'href="similarity.html#pair-1"' in section
+
+
+def test_student_edition_leaves_the_similarity_report_out():
+    from autograder.release.wheel import package_files
+
+    names = package_files(ROOT / "autograder")
+    assert "autograder/submission.py" in names
+    assert not [n for n in names if n.startswith("autograder/similarity/") or "similarity_cmd" in n]

@@ -66,7 +66,7 @@ def pairs_table(report: Report, count: int, link: str | None = None) -> str:
     """The ``count`` best pairs; with ``link``, each row links to its side-by-side view there."""
     rows = []
     for i, p in enumerate(report.pairs[:count]):
-        lines = sum(m.a_lines[1] - m.a_lines[0] + 1 for m in p.matches)
+        lines = len({n for m in p.matches for n in range(m.a_lines[0], m.a_lines[1] + 1)})
         target = f"{escape(link or '', quote=True)}#pair-{i + 1}"
         label = f'<a href="{target}">{i + 1}</a>' if p.matches else f"{i + 1}"
         rows.append(f"<tr><td class=num>{label}</td><td>{escape(p.a)}</td><td>{escape(p.b)}</td>"
