@@ -31,6 +31,7 @@ DISGUISES = {
     "reorder": disguise.reorder,
     "recomment": disguise.recomment,
     "dead_code": disguise.add_dead_code,
+    "swap": disguise.swap_statements,
     "comprehension": lambda source, rng, name: comprehensions.apply(name, source),
     "all": lambda source, rng, name: disguise.all_disguises(comprehensions.apply(name, source), rng),
 }
