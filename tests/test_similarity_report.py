@@ -152,3 +152,21 @@ def test_student_edition_leaves_the_similarity_report_out():
     names = package_files(ROOT / "autograder")
     assert "autograder/submission.py" in names
     assert not [n for n in names if n.startswith("autograder/similarity/") or "similarity_cmd" in n]
+
+
+def test_undecodable_file_names_are_written_safely(tmp_path):
+    root = tmp_path / "subs"
+    root.mkdir()
+    for raw, path in ((b"st\xffudent", CASES / "loops_conv2d.py"), (b"other", CASES / "loops_conv2d.py")):
+        folder = root / raw.decode("utf-8", "surrogateescape")
+        folder.mkdir()
+        (folder / "conv2d.py").write_text(path.read_text())
+    report = run_similarity(load_submissions(root, "a2"), "a2")
+    json_path, html_path = write_report(report, tmp_path / "out")
+    data = json.loads(json_path.read_text())
+    assert data["pairs"][0]["score"] == 1.0
+    names = {data["pairs"][0]["a"], data["pairs"][0]["b"]}
+    assert "other" in names and len(names) == 2
+    weird = (names - {"other"}).pop()
+    assert weird.startswith("st") and weird.endswith("udent")
+    assert "udent" in html_path.read_text(encoding="utf-8")

@@ -82,6 +82,6 @@ def render_page(report: Report, top: int = 20) -> str:
 def write_html(report: Report, path: Path, top: int = 20) -> Path:
     path = Path(path)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(render_page(report, top), encoding="utf-8")
+    tmp.write_text(render_page(report, top), encoding="utf-8", errors="backslashreplace")
     tmp.replace(path)
     return path

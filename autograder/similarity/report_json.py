@@ -38,6 +38,6 @@ def write_json(report: Report, path: Path) -> Path:
     """Write the report as JSON (atomically: a temporary file renamed into place)."""
     path = Path(path)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(report_dict(report), ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.write_text(json.dumps(report_dict(report), indent=1), encoding="utf-8")
     tmp.replace(path)
     return path
