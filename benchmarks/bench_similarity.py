@@ -2,7 +2,7 @@
 
     python benchmarks/bench_similarity.py [--count 500] [--seed 0]
 
-The class: the six independent a2 solutions of the tests, each handed in many times under
+The class: the seven independent a2 solutions of the tests, each handed in many times under
 random disguises (renamed, reordered, recommented, dead code added), so every submission is a
 complete module of 150-250 lines. Prints the wall time of each stage and of the whole run
 (and the CPU time, which other load on a shared machine does not inflate), and the same for a

@@ -2,7 +2,8 @@
 
 The independent solutions (tests/similarity_cases/a2_conv2d/ and the example correct_conv2d.py)
 are complete a2 modules written in different ways (loops, im2col by index arrays, einsum over
-sliding_window_view, as_strided + tensordot, FFT); each is checked against torch here, and so is
+sliding_window_view, as_strided + tensordot, FFT, and the released stub filled in with an im2col
+buffer per kernel tap, as the stub's docstring suggests); each is checked against torch here, and so is
 every disguised copy, so a disguise never changes what the code computes.
 """
 from __future__ import annotations

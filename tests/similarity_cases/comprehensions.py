@@ -55,6 +55,12 @@ EDITS = {
                 inside.append(v)
         ys = inside
 """)],
+    "stubfilled_conv2d.py": [(
+        """    extra = [max(p[a], (out_hw[a] - 1) * s[a] + d[a] * (k[a] - 1) + 1 - x.shape[2 + a] - p[a]) for a in (0, 1)]
+""", """    extra = []
+    for a in (0, 1):
+        extra.append(max(p[a], (out_hw[a] - 1) * s[a] + d[a] * (k[a] - 1) + 1 - x.shape[2 + a] - p[a]))
+""")],
     "correct_conv2d.py": [(
         """    total = sum(tap for tap in _taps(x, k, s, p, d, out, 0))
 """, """    total = 0
