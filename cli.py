@@ -21,6 +21,7 @@ from autograder.commands.export_cmd import export  # noqa: E402
 from autograder.commands.grade_cmd import check, grade  # noqa: E402
 from autograder.commands.release_cmd import release  # noqa: E402
 from autograder.commands.worker_cmd import worker  # noqa: E402
+from autograder.commands.similarity_cmd import similarity  # noqa: E402
 from question_bank.commands import quiz  # noqa: E402
 
 
@@ -38,6 +39,7 @@ def cli() -> None:
 
 for command in (check, grade, release, export, quiz, doctor, demo, worker):
     cli.add_command(command)
+cli.add_command(similarity)
 
 
 def main() -> None:

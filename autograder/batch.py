@@ -58,6 +58,7 @@ class BatchOptions:
     regrade: bool = False                 # grade everything again, even if nothing changed
     progress: bool | str = True           # "bar" (True), "lines" (one per submission), "none" (False)
     scheduler: str | None = None          # a Dask scheduler's address: grade on its cluster
+    similarity: bool = False              # a similarity report beside the summary (autograder.similarity)
 
 
 @dataclass

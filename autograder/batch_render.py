@@ -81,7 +81,27 @@ class _Renderer:
         notes = report.journal_problems + report.lateness + report.warnings
         notes += [f"moved on the regrade: {m.student} {m.old:g} -> {m.new:g}" for m in report.moved]
         results = [self.done[i.name].result for i in items if i.name in self.done]
-        write_atomic(self.out / "summary.html", render_summary(SummaryData(title, rows, results, notes)))
+        sections = _similarity_sections(self.out, items, assignments) if options.similarity else []
+        write_atomic(self.out / "summary.html", render_summary(SummaryData(title, rows, results, notes, sections)))
+
+
+def _similarity_sections(out: Path, items: list[_Item], assignments: list[str]) -> list[str]:
+    """The similarity report of each assignment (OUT/similarity.json and .html; with several
+    assignments OUT/similarity-<assignment>/), and its section for the summary page."""
+    from dataclasses import replace
+
+    from autograder.similarity import run_similarity, similarity_section_html, write_report
+
+    sections = []
+    for assignment in assignments:
+        submissions = [replace(i.submission, name=i.name) for i in items     # the gradebook's names
+                       if i.assignment == assignment and i.submission.ok]
+        target = out if len(assignments) == 1 else out / f"similarity-{assignment}"
+        report = run_similarity(submissions, assignment)
+        write_report(report, target)
+        link = (target / "similarity.html").relative_to(out).as_posix()
+        sections.append(similarity_section_html(report, link=link))
+    return sections
 
 
 def moved_csv(moved: list[Moved]) -> str:

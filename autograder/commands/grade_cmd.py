@@ -82,6 +82,9 @@ def _note_unforeseen(lang: str) -> None:
 @click.option("--scheduler", envvar="CONVGRADE_SCHEDULER", default=None, metavar="tcp://HOST:PORT",
               help="Grade on the Dask cluster of this scheduler (workers run `convgrade worker`); "
                    "also CONVGRADE_SCHEDULER. Default: local grader processes.")
+@click.option("--similarity", is_flag=True,
+              help="With --out: also write OUT/similarity.json and .html (pairs of submissions whose code "
+                   "looks copied, evidence for a person to review) and a section in OUT/summary.html.")
 @click.option("--progress/--no-progress", default=None,
               help="A progress bar on stderr (default: a bar when stderr is a terminal, else one line "
                    "per finished submission).")
@@ -92,7 +95,7 @@ def grade(submissions: tuple[Path, ...], assignment: str | None, json_file: Path
           out: Path | None, gradebook: str, policy: Path | None, overrides: Path | None, times: Path | None,
           regrade: bool,
           call_timeout: float, load_timeout: float, memory_mb: int, submission_timeout: float,
-          visibility: str, scheduler: str | None, progress: bool | None, device: str, lang: str,
+          visibility: str, scheduler: str | None, similarity: bool, progress: bool | None, device: str, lang: str,
           sandbox: str) -> None:
     """Grade SUBMISSION... with the public and hidden tests.
 
@@ -104,6 +107,8 @@ def grade(submissions: tuple[Path, ...], assignment: str | None, json_file: Path
     from autograder.engine import GradeOptions
     from autograder.reports.gradescope import to_results_json
 
+    if similarity and out is None:
+        raise click.UsageError("--similarity writes its report under OUT: give --out")
     assignment = _known_assignment(list(submissions), assignment)
     limits = Limits(call_timeout=call_timeout, load_timeout=load_timeout, memory_bytes=memory_mb << 20)
     options = GradeOptions(visibility=visibility, lang=lang, device=device, sandbox=sandbox, limits=limits)
@@ -116,7 +121,7 @@ def grade(submissions: tuple[Path, ...], assignment: str | None, json_file: Path
         batch = BatchOptions(assignment=assignment, workers=workers, grade=options, gradebook=gradebook,
                              policy=policy, overrides=overrides, times=times, regrade=regrade,
                              submission_timeout=submission_timeout, progress=progress,
-                             scheduler=scheduler)
+                             scheduler=scheduler, similarity=similarity)
         results, summary = _run_batch(list(submissions), out, batch)
     if json_file is not None:
         if len(results) == 1:

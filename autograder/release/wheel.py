@@ -34,7 +34,8 @@ SUITE_FILES = ("__init__.py", "conftest.py", "test_public.py")
 EXCLUDED = (
     re.compile(r"^release/"),
     re.compile(r"^export/"),
-    re.compile(r"^commands/(release|export|demo)_cmd\.py$"),
+    re.compile(r"^commands/(release|export|demo|similarity)_cmd\.py$"),
+    re.compile(r"^similarity/"),                     # the instructor's similarity report
     re.compile(r"(^|/)__pycache__/"),
     re.compile(r"(^|/)[^/]*cache[^/]*/"),            # any cache folder (reference answers, ...)
 )

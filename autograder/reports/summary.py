@@ -25,6 +25,7 @@ class SummaryData:
     rows: list[GradebookRow]
     results: list[GradingResult] = field(default_factory=list)   # for per-test pass rates
     notes: list[str] = field(default_factory=list)               # journal problems, who moved, ...
+    sections: list[str] = field(default_factory=list)            # trusted HTML, e.g. the similarity report
 
 
 def pass_rates(results: list[GradingResult]) -> dict[str, float]:
@@ -83,6 +84,7 @@ def render_summary(data: SummaryData) -> str:
     parts.append("<h2>Misconceptions</h2>" + (_img(_misconception_chart(counts), "misconceptions")
                                                if counts else "<p>None detected.</p>"))
     parts.append("<h2>Submissions</h2>" + _table(rows))
+    parts += data.sections
     return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{_e(data.title)}"
             f"</title><style>{_CSS}</style></head><body>\n" + "\n".join(parts) + "\n</body></html>\n")
 
