@@ -150,10 +150,18 @@ def worker_env(home: str) -> dict:
     return {"PATH": "/usr/bin:/bin", "HOME": home, "LANG": "C.UTF-8", **THREAD_ENV}
 
 
-def probe(bwrap: str, layout: Layout, scratch: str, unprivileged: bool) -> str | None:
-    """Start the interpreter inside the sandbox once; None when it works, else why not."""
+PROBE = ("import sys; sys.path.insert(0, '" + WORKER_DIR + "'); import worker_main; "
+         "worker_main.install_seccomp(sys.argv[1] or None); "
+         "status = open('/proc/self/status').read(); "
+         "sys.exit(0 if not sys.argv[1] or 'Seccomp:\t2' in status else 3)")
+
+
+def probe(bwrap: str, layout: Layout, scratch: str, unprivileged: bool,
+          seccomp: bytes | None = None) -> str | None:
+    """Start the interpreter inside the sandbox once (installing ``seccomp`` when given);
+    None when it works, else why not."""
     cmd = bwrap_args(bwrap, layout, scratch, unprivileged) + [
-        layout.python, "-I", "-S", "-c", "import sys; sys.exit(0)"]
+        layout.python, "-I", "-S", "-c", PROBE, seccomp.hex() if seccomp else ""]
     try:
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=20,
                              stdin=subprocess.DEVNULL)

@@ -263,6 +263,7 @@ class Worker:
             "die_with_parent": not inside,
             "cwd": "/tmp" if inside else os.path.join(tmp, "work"),
             "uid": uid, "gid": uid,
+            "seccomp": self.kind.seccomp.hex() if self.kind.seccomp else None,
             "limits": {"as": lim.memory_bytes, "cpu": lim.cpu_seconds, "fsize": lim.file_bytes,
                        "nofile": lim.open_files, "core": 0, "nproc": nproc},
         }
