@@ -27,7 +27,7 @@ import numpy as np
 from . import bwrap as bw
 from . import protocol
 from .output import OutputBuffer, OutputDrain
-from .processes import SlotLock, kill_group, kill_uid, tasks_of_uid
+from .processes import UidLease, kill_group, kill_uid, tasks_of_uid
 from .records import CALL_STATUSES, LOAD_STATUSES, CallResult, Limits, LoadResult
 from .resolve import SandboxKind, resolve_sandbox
 
@@ -104,7 +104,8 @@ class Worker:
         self.output = OutputBuffer(limits.output_bytes)
         self._layout: bw.Layout | None = None
         self._tmp: str | None = None
-        self._slot: SlotLock | None = None
+        self._slot: UidLease | None = None
+        self.leftover = 0                  # processes of its uid that would not die at close
         self._uid: int | None = None
         self._proc: subprocess.Popen | None = None
         self._drain: OutputDrain | None = None
@@ -223,7 +224,7 @@ class Worker:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
         if self._slot:
-            self._slot.release()
+            self.leftover = self._slot.release()
             self._slot = None
 
     # ------------------------------------------------------------ spawning
@@ -232,7 +233,7 @@ class Worker:
         self.kind = resolve_sandbox(self.sandbox)
         self._layout = bw.discover()
         if os.geteuid() == 0:
-            self._slot = SlotLock(self.preferred_slot)
+            self._slot = UidLease(self.preferred_slot)
             self._uid = self._slot.uid
         self._tmp = tempfile.mkdtemp(prefix="convgrade-worker-")
         os.chmod(self._tmp, 0o711)
@@ -264,6 +265,8 @@ class Worker:
             "cwd": "/tmp" if inside else os.path.join(tmp, "work"),
             "uid": uid, "gid": uid,
             "seccomp": self.kind.seccomp.hex() if self.kind.seccomp else None,
+            "tmp_cap": {"path": "/tmp", "bytes": bw.TMP_BYTES, "inodes": lim.tmp_files}
+            if inside and uid is not None else None,
             "limits": {"as": lim.memory_bytes, "cpu": lim.cpu_seconds, "fsize": lim.file_bytes,
                        "nofile": lim.open_files, "core": 0, "nproc": nproc},
         }

@@ -6,7 +6,7 @@ imports only the standard library and numpy. Order matters and is the point of t
 1. resource limits (address space, CPU, file size, open files, no core dumps);
 2. one BLAS thread (before numpy is imported);
 3. read the wire-format module while still allowed to;
-4. drop to the dedicated uid/gid when root, then limit the number of processes;
+4. cap the files of the private /tmp (bwrap as root); drop to the worker's fresh uid/gid, then limit the number of processes;
    install the seccomp filter the grader built (no locks, key rings, namespaces, fork...);
 5. numpy and the import blocker; then say "ready" and wait for the submission;
 6. the submission's code arrives over the pipe (one "load" message: module name, chunks as
@@ -37,6 +37,18 @@ def set_limits(limits: dict) -> None:
         if limits.get(key) is not None:
             hard = limits[key] + 1 if key == "cpu" else limits[key]   # SIGXCPU, then SIGKILL
             resource.setrlimit(which, (limits[key], hard))
+
+
+def cap_tmp(spec) -> None:
+    """Remount the sandbox's private /tmp with a cap on its files (inodes) as well as its
+    bytes; only root inside bubblewrap can, before the uid drop. Failing ends the worker."""
+    if not spec:
+        return
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    options = f"size={int(spec['bytes'])},nr_inodes={int(spec['inodes'])},mode=1777".encode()
+    if libc.mount(b"tmpfs", spec["path"].encode(), b"tmpfs", 32, options) != 0:   # MS_REMOUNT
+        raise SystemExit(f"could not cap the files of {spec['path']} (errno {ctypes.get_errno()})")
 
 
 def drop_privileges(uid, gid) -> None:
@@ -383,6 +395,7 @@ def main() -> None:
     with open(cfg["protocol"], encoding="utf-8") as f:
         proto_source = f.read()
     path = open_path(cfg["sys_path"], cfg["path_through_fds"])
+    cap_tmp(cfg.get("tmp_cap"))
     drop_privileges(cfg["uid"], cfg["gid"])
     if cfg["limits"].get("nproc") is not None:
         n = cfg["limits"]["nproc"]
