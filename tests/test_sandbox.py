@@ -146,6 +146,47 @@ def test_protocol_refuses_what_it_does_not_allow():
         protocol.to_tree(object(), [])
 
 
+def test_protocol_refuses_forged_sizes_and_aliasing():
+    payload = memoryview(bytes(64))
+    for bad in ({"a": ["float64", [2 ** 62, 4, 0], 0, 0]},          # an empty array, absurd shape
+                {"a": ["float64", [2, 4], 2 ** 70, 64]}, {"a": ["float64", [2, 4], 0, -64]},
+                {"a": ["float64", [2, 4], -8, 64]}, {"a": ["float64", [2, 4], 0, 10 ** 30]},
+                {"a": ["float64", [2.0, 4], 0, 64]}, {"a": ["float64", [True, 8], 0, 64]}):
+        with pytest.raises(protocol.ProtocolError):
+            protocol.from_tree(bad, payload)
+    one = {"a": ["float64", [8], 0, 64]}
+    assert protocol.from_tree({"l": [one]}, payload)[0].shape == (8,)
+    for aliased in ({"l": [one, one]}, {"l": [one] * 300}):       # many entries, one payload
+        with pytest.raises(protocol.ProtocolError, match="share"):
+            protocol.from_tree(aliased, payload)
+    half = [{"a": ["float64", [4], 0, 32]}, {"a": ["float64", [4], 16, 32]}]   # overlapping
+    with pytest.raises(protocol.ProtocolError):
+        protocol.from_tree({"t": half}, payload)
+
+
+@pytest.mark.parametrize("elapsed", [10 ** 400, -1, float("inf"), float("nan"), 1e300, "1", None,
+                                     [1], True])
+def test_a_forged_elapsed_is_a_protocol_error(elapsed):
+    from autograder.sandbox import answers
+    report = {"kind": "loaded", "status": "ok", "functions": [], "message": "", "line": None,
+              "cell_errors": [], "elapsed": elapsed}
+    with pytest.raises(protocol.ProtocolError):
+        answers.load_result(report)
+    call = {"kind": "result", "id": 1, "status": "raised", "elapsed": elapsed}
+    with pytest.raises(protocol.ProtocolError):
+        answers.call_result(call, memoryview(b""), 1)
+    assert answers.load_result({**report, "elapsed": 0.5, "line": 10 ** 400}).line is None
+
+
+def test_host_paths_are_cut_from_worker_texts(tmp_path):
+    from autograder.sandbox import answers
+    scrub = answers.Scrubber(str(tmp_path))
+    text = f"{REPO}/autograder/engine.py and {tmp_path}/x and /tmp/mine and /usr/lib/python3"
+    cleaned = scrub(text)
+    assert str(REPO) not in cleaned and str(tmp_path) not in cleaned
+    assert "/tmp/mine" in cleaned and "/usr/lib/python3" in cleaned
+
+
 # ---------------------------------------------------------------- loading
 
 @pytest.mark.parametrize("mode", MODES)

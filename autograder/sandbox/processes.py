@@ -5,7 +5,9 @@ import fcntl
 import os
 import signal
 import stat
+import subprocess
 import tempfile
+import time
 
 BASE_UID = 61000
 MAX_SLOTS = 4000
@@ -129,3 +131,21 @@ def kill_group(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
+
+
+def reap(proc: subprocess.Popen | None, timeout: float):
+    """Wait up to ``timeout`` s for ``proc``: (returncode as Popen gives it, rusage), or (None, None)."""
+    if proc is None:
+        return None, None
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        except ChildProcessError:           # already reaped (by Popen)
+            return proc.returncode, None
+        if pid:
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            return proc.returncode, usage
+        if time.monotonic() >= deadline:
+            return None, None
+        time.sleep(0.005)

@@ -24,15 +24,15 @@ import time
 
 import numpy as np
 
+from . import answers
 from . import bwrap as bw
 from . import protocol
 from .output import OutputBuffer, OutputDrain
-from .processes import UidLease, kill_group, kill_uid, tasks_of_uid
-from .records import CALL_STATUSES, LOAD_STATUSES, CallResult, Limits, LoadResult
+from .processes import UidLease, kill_group, kill_uid, reap, tasks_of_uid
+from .records import CallResult, Limits, LoadResult
 from .resolve import SandboxKind, resolve_sandbox
 
 PIPE_BYTES = 1 << 20
-TEXT_LIMIT = 2000
 START_TIMEOUT = 30.0     # seconds for the sandboxed process to boot (no student code runs yet)
 
 
@@ -44,20 +44,6 @@ class _Died(Exception):
     pass
 
 
-def _text(value, limit: int = TEXT_LIMIT) -> str | None:
-    if value is None:
-        return None
-    if type(value) is not str:
-        raise protocol.ProtocolError("expected text")
-    return value[:limit]
-
-
-def _number(value) -> float:
-    if type(value) not in (int, float) or not value >= 0:
-        raise protocol.ProtocolError("expected a non-negative number")
-    return float(value)
-
-
 def _pipe() -> tuple[int, int]:
     r, w = os.pipe()
     try:
@@ -65,24 +51,6 @@ def _pipe() -> tuple[int, int]:
     except (OSError, AttributeError):
         pass
     return r, w
-
-
-def _reap(proc: subprocess.Popen | None, timeout: float):
-    """Wait up to ``timeout`` s for ``proc``: (returncode as Popen gives it, rusage), or (None, None)."""
-    if proc is None:
-        return None, None
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        except ChildProcessError:           # already reaped (by Popen)
-            return proc.returncode, None
-        if pid:
-            proc.returncode = os.waitstatus_to_exitcode(status)
-            return proc.returncode, usage
-        if time.monotonic() >= deadline:
-            return None, None
-        time.sleep(0.005)
 
 
 class Worker:
@@ -104,6 +72,7 @@ class Worker:
         self.output = OutputBuffer(limits.output_bytes)
         self._layout: bw.Layout | None = None
         self._tmp: str | None = None
+        self._scrub: answers.Scrubber | None = None
         self._slot: UidLease | None = None
         self.leftover = 0                  # processes of its uid that would not die at close
         self._uid: int | None = None
@@ -198,7 +167,7 @@ class Worker:
         try:
             self._write(frames, deadline)
             header, payload = self._read_message(deadline, self.limits.max_result_bytes)
-            result = self._call_result(header, payload)
+            result = answers.call_result(header, payload, self._next_id, self._scrub)
         except _Timeout:
             self._kill()
             return CallResult("timeout", detail=f"the call took longer than {timeout:g} s",
@@ -206,10 +175,10 @@ class Worker:
         except _Died:
             status, words = self._death("call")
             return CallResult(status, detail=words, elapsed=time.monotonic() - start)
-        except protocol.ProtocolError as exc:
+        except protocol.ProtocolError as exc:      # a forged or broken answer: this call's fault
             self._kill()
-            return CallResult("crashed", detail=f"the worker sent a malformed answer ({exc})",
-                              elapsed=time.monotonic() - start)
+            return CallResult("bad_return", detail=f"the worker sent an answer that is not "
+                                                   f"valid ({exc})", elapsed=time.monotonic() - start)
         result.elapsed = time.monotonic() - start
         return result
 
@@ -236,6 +205,7 @@ class Worker:
             self._slot = UidLease(self.preferred_slot)
             self._uid = self._slot.uid
         self._tmp = tempfile.mkdtemp(prefix="convgrade-worker-")
+        self._scrub = answers.Scrubber(self._tmp)
         os.chmod(self._tmp, 0o711)
         os.mkdir(os.path.join(self._tmp, "submission"), 0o700)   # stays empty: code goes by pipe
         site = os.path.join(self._tmp, "site")
@@ -300,7 +270,7 @@ class Worker:
         except OSError as exc:
             for fd in (to_r, to_w, from_r, from_w, out_r, out_w):
                 os.close(fd)
-            return LoadResult("crashed", message=f"the worker could not be started: {exc}")
+            return LoadResult("crashed", message=self._scrub(f"the worker could not be started: {exc}"))
         for fd in (to_r, from_w, out_w):
             os.close(fd)
         os.set_blocking(to_w, False)
@@ -340,7 +310,7 @@ class Worker:
         try:
             self._write(frames, deadline)
             header, _ = self._read_message(deadline, 1 << 20)
-            loaded = self._load_result(header)
+            loaded = answers.load_result(header, self._scrub)
         except _Timeout:
             self._kill()
             return LoadResult("timeout", message=f"loading the submission took longer than "
@@ -356,31 +326,6 @@ class Worker:
         return loaded
 
     # ------------------------------------------------------------ messages
-
-    def _load_result(self, h: dict) -> LoadResult:
-        if h.get("kind") != "loaded" or h.get("status") not in LOAD_STATUSES:
-            raise protocol.ProtocolError("not a load report")
-        functions, cells = h.get("functions", []), h.get("cell_errors", [])
-        if type(functions) is not list or type(cells) is not list:
-            raise protocol.ProtocolError("bad load report")
-        line = h.get("line")
-        return LoadResult(
-            status=h["status"], functions=[_text(f, 200) for f in functions[:10000]],
-            message=_text(h.get("message")) or "", line=line if type(line) is int else None,
-            cell_errors=[_text(c) for c in cells[:1000]], elapsed=_number(h.get("elapsed", 0)),
-            forbidden_module=_text(h.get("forbidden_module"), 100))
-
-    def _call_result(self, h: dict, payload: memoryview) -> CallResult:
-        if h.get("kind") != "result" or h.get("id") != self._next_id:
-            raise protocol.ProtocolError("answer out of sequence")
-        if h.get("status") not in CALL_STATUSES:
-            raise protocol.ProtocolError("unknown status")
-        value = protocol.from_tree(h.get("value"), payload) if h["status"] == "ok" else None
-        return CallResult(
-            status=h["status"], value=value, exc_type=_text(h.get("exc_type"), 100),
-            exc_message=_text(h.get("exc_message")),
-            forbidden_module=_text(h.get("forbidden_module"), 100),
-            detail=_text(h.get("detail")) or "", worker_elapsed=_number(h.get("elapsed", 0)))
 
     def _read_exact(self, n: int, deadline: float) -> bytearray:
         buf = bytearray(n)
@@ -428,7 +373,7 @@ class Worker:
 
     def _death(self, during: str) -> tuple[str, str]:
         """The worker closed its pipe: reap it and say why in plain words."""
-        rc, usage = _reap(self._proc, 2.0)
+        rc, usage = reap(self._proc, 2.0)
         self._kill()
         if rc is None:
             return "crashed", "the worker stopped answering"

@@ -324,8 +324,9 @@ class Worker:
         if fn is None or not callable(fn):
             out.update(status="missing", detail="the submission does not define this function")
             return out, {}
-        args = self.proto.from_tree(header.get("args"), payload)
-        kwargs = self.proto.from_tree(header.get("kwargs"), payload)
+        budget = self.proto.Budget()
+        args = self.proto.from_tree(header.get("args"), payload, budget)
+        kwargs = self.proto.from_tree(header.get("kwargs"), payload, budget)
         start = time.perf_counter()
         try:
             value = fn(*args, **kwargs)
