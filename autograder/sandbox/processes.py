@@ -125,6 +125,48 @@ def tasks_of_uid(uid: int) -> int:
     return total
 
 
+def descendants(pid: int) -> list[int]:
+    """``pid`` and every live process below it (from the parent links in /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    ppid = int(f.read(1024).rsplit(b")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        todo += children.get(p, [])
+    return found
+
+
+def signal_all(pids: list[int], sig: int) -> None:
+    for pid in pids:
+        try:
+            os.kill(pid, sig)
+        except OSError:
+            pass
+
+
+def wait_stopped(pids: list[int], timeout: float = 0.5) -> None:
+    """Wait (a little) until every process in ``pids`` shows the stopped state."""
+    deadline = time.monotonic() + timeout
+    for pid in pids:
+        while time.monotonic() < deadline:
+            try:
+                with open(f"/proc/{pid}/stat", "rb") as f:
+                    state = f.read(1024).rsplit(b")", 1)[1].split()[0]
+            except (OSError, IndexError):
+                break
+            if state in (b"T", b"t", b"Z", b"X"):
+                break
+            time.sleep(0.002)
+
+
 def kill_group(pid: int) -> None:
     """SIGKILL the process group led by ``pid`` (the worker was started in a new session)."""
     try:
@@ -149,3 +191,15 @@ def reap(proc: subprocess.Popen | None, timeout: float):
         if time.monotonic() >= deadline:
             return None, None
         time.sleep(0.005)
+
+
+PIPE_BYTES = 1 << 20
+
+
+def make_pipe() -> tuple[int, int]:
+    r, w = os.pipe()
+    try:
+        fcntl.fcntl(w, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (OSError, AttributeError):
+        pass
+    return r, w

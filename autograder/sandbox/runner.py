@@ -12,7 +12,7 @@ either way, and a process never serves more than one submission.
 """
 from __future__ import annotations
 
-import fcntl
+import contextlib
 import json
 import os
 import select
@@ -28,11 +28,11 @@ from . import answers
 from . import bwrap as bw
 from . import protocol
 from .output import OutputBuffer, OutputDrain
-from .processes import UidLease, kill_group, kill_uid, reap, tasks_of_uid
+from .processes import (UidLease, descendants, kill_group, kill_uid, make_pipe, pids_of_uid,
+                        reap, signal_all, tasks_of_uid, wait_stopped)
 from .records import CallResult, Limits, LoadResult
 from .resolve import SandboxKind, resolve_sandbox
 
-PIPE_BYTES = 1 << 20
 START_TIMEOUT = 30.0     # seconds for the sandboxed process to boot (no student code runs yet)
 
 
@@ -42,15 +42,6 @@ class _Timeout(Exception):
 
 class _Died(Exception):
     pass
-
-
-def _pipe() -> tuple[int, int]:
-    r, w = os.pipe()
-    try:
-        fcntl.fcntl(w, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-    except (OSError, AttributeError):
-        pass
-    return r, w
 
 
 class Worker:
@@ -182,6 +173,22 @@ class Worker:
         result.elapsed = time.monotonic() - start
         return result
 
+    @contextlib.contextmanager
+    def paused(self):
+        """Stop every process of this worker (SIGSTOP) for the ``with`` block, then let them go
+        on: a fair moment to time something else, with no student code running."""
+        proc = self._proc
+        if proc is None:
+            yield
+            return
+        pids = pids_of_uid(self.uid) if self.uid is not None else descendants(proc.pid)
+        signal_all(pids, signal.SIGSTOP)
+        try:
+            wait_stopped(pids)
+            yield
+        finally:
+            signal_all(pids, signal.SIGCONT)
+
     def output_excerpt(self) -> str:
         """Bounded, escaped and prefixed stdout/stderr of the worker so far."""
         return self.output.excerpt()
@@ -257,9 +264,9 @@ class Worker:
 
     def _launch(self) -> LoadResult | None:
         """Start the sandboxed process (it boots on its own); None when it started."""
-        to_r, to_w = _pipe()
-        from_r, from_w = _pipe()
-        out_r, out_w = _pipe()
+        to_r, to_w = make_pipe()
+        from_r, from_w = make_pipe()
+        out_r, out_w = make_pipe()
         cfg = self._config(to_r, from_w)
         env = None if self.kind.name == "bwrap" else bw.worker_env(cfg["cwd"])
         try:
