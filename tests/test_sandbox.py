@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import socket
 import textwrap
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -529,3 +530,34 @@ def test_doctor_command():
     assert "live check: a worker started" in result.output
     report = doctor_report(live=False)
     assert report.kind in ("bwrap", "none") and report.running_as_root == ROOT
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_paused_stops_every_thread_of_the_worker(mode):
+    code = """
+    import threading
+    def _spin():
+        while True:
+            pass
+    threading.Thread(target=_spin, daemon=True).start()
+    def ready():
+        return 1
+    """
+    from autograder.sandbox.processes import descendants
+
+    def cpu(pids):
+        total = 0
+        for pid in pids:
+            with open(f"/proc/{pid}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        return total
+
+    with make(code, mode) as w:
+        assert w.call("ready").value == 1
+        pids = pids_of_uid(w.uid) if w.uid is not None else descendants(w.pid)
+        with w.paused():
+            before = cpu(pids)
+            time.sleep(0.5)
+            assert cpu(pids) - before <= 1          # clock ticks: nothing ran
+        assert w.call("ready").value == 1

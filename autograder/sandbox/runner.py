@@ -269,16 +269,19 @@ class Worker:
         out_r, out_w = make_pipe()
         cfg = self._config(to_r, from_w)
         env = None if self.kind.name == "bwrap" else bw.worker_env(cfg["cwd"])
+        shared: tuple = ()
         try:
+            if cfg["path_through_fds"]:
+                shared = bw.numpy_through_fds(os.path.join(self._tmp, "site"), self._layout)
             self._proc = subprocess.Popen(
                 self._argv(cfg), stdin=subprocess.DEVNULL, stdout=out_w, stderr=out_w,
-                pass_fds=(to_r, from_w), start_new_session=True, env=env or {},
+                pass_fds=(to_r, from_w, *shared), start_new_session=True, env=env or {},
                 cwd=None if self.kind.name == "bwrap" else cfg["cwd"])
         except OSError as exc:
-            for fd in (to_r, to_w, from_r, from_w, out_r, out_w):
+            for fd in (to_r, to_w, from_r, from_w, out_r, out_w, *shared):
                 os.close(fd)
             return LoadResult("crashed", message=self._scrub(f"the worker could not be started: {exc}"))
-        for fd in (to_r, from_w, out_w):
+        for fd in (to_r, from_w, out_w, *shared):
             os.close(fd)
         os.set_blocking(to_w, False)
         self._to_worker, self._from_worker = to_w, from_r
