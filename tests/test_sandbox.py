@@ -561,3 +561,45 @@ def test_paused_stops_every_thread_of_the_worker(mode):
             time.sleep(0.5)
             assert cpu(pids) - before <= 1          # clock ticks: nothing ran
         assert w.call("ready").value == 1
+
+
+@needs_bwrap
+def test_two_workers_of_one_submission_share_nothing_writable():
+    """The worker that saw hidden inputs and the clean one that shrinks failures: other uids,
+    and no place one can write that the other can read."""
+    code = """
+    import os
+    def writable():
+        found = []
+        for top, dirs, files in os.walk("/"):
+            if top.startswith(("/proc", "/sys")):
+                dirs[:] = []
+                continue
+            if os.access(top, os.W_OK):
+                found.append(top)
+            if top.count("/") > 4:
+                dirs[:] = []
+        return found
+    def plant(places):
+        made = []
+        for place in places:
+            try:
+                with open(os.path.join(place, "rt-planted"), "w") as f:
+                    f.write("hidden")
+                made.append(place)
+            except OSError:
+                pass
+        return made
+    def look(places):
+        return [p for p in places if os.path.exists(os.path.join(p, "rt-planted"))]
+    def me():
+        return os.getuid()
+    """
+    slow = Limits(call_timeout=30, load_timeout=20)
+    with make(code, "bwrap", slow) as seen, make(code, "bwrap", slow) as clean:
+        places = seen.call("writable").value
+        assert places and all(p == "/tmp" or p.startswith(("/tmp/", "/dev")) for p in places), places
+        assert seen.call("plant", (places,)).value
+        assert clean.call("look", (places,)).value == []
+        if seen.uid is not None:
+            assert seen.call("me").value != clean.call("me").value
