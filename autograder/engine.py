@@ -138,7 +138,7 @@ class GradingSession:
                     notes.append(say("cell_errors", lang, cells="\n".join(load.cell_errors)))
                 if load.ok:
                     checker = CaseGrader(self, suite, worker, list(load.functions),
-                                         clean=lambda: self._clean_worker(submission, assignment))
+                                         clean=lambda: self._clean_worker(submission, assignment, worker))
                 else:
                     result.status = TIMEOUT if load.status == "timeout" else FAILED_TO_LOAD
                     result.reason = load.message
@@ -195,13 +195,16 @@ class GradingSession:
         return Worker(submission.chunks, assignment.module, sandbox=self.sandbox,
                       limits=self.options.limits, slot=0, tolerant=submission.tolerant)
 
-    def _clean_worker(self, submission: Submission, assignment: Assignment) -> Worker:
+    def _clean_worker(self, submission: Submission, assignment: Assignment,
+                      seen: Worker | None = None) -> Worker:
         """A second worker of the same submission, for the feedback on hidden failures.
 
         It never receives a hidden input (only public-seed cases), so nothing it returns can
-        carry hidden data. Its own slot (uid) keeps it apart from the worker that has them."""
+        carry hidden data. Its own uid and /tmp keep it apart from ``seen``, the worker that has
+        them, and the two never run at the same time (``apart_from``)."""
         return Worker(submission.chunks, assignment.module, sandbox=self.sandbox,
-                      limits=self.options.limits, slot=2, tolerant=submission.tolerant)
+                      limits=self.options.limits, slot=2, tolerant=submission.tolerant,
+                      apart_from=seen)
 
     def _prelaunch_next(self) -> None:
         """Boot the worker for the next submission now, while this one is graded.

@@ -603,3 +603,20 @@ def test_two_workers_of_one_submission_share_nothing_writable():
         assert clean.call("look", (places,)).value == []
         if seen.uid is not None:
             assert seen.call("me").value != clean.call("me").value
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_workers_kept_apart_never_run_together(mode):
+    code = """
+    import os
+    def me():
+        return os.getpid()
+    """
+    with make(code, mode) as seen:
+        assert seen.call("me").status == "ok"
+        with make(code, mode, apart_from=seen) as clean:
+            assert clean.call("me").status == "ok"
+            assert seen.pid is None and clean.pid is not None      # the first was stopped for good
+            assert seen.call("me").status == "ok"                  # and comes back when called
+            assert clean.pid is None and seen.pid is not None
+            assert clean.call("me").status == "ok" and seen.pid is None

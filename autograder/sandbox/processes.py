@@ -1,6 +1,7 @@
 """Process bookkeeping of the workers: a fresh uid per worker, killing, counting."""
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import signal
@@ -165,6 +166,17 @@ def wait_stopped(pids: list[int], timeout: float = 0.5) -> None:
             if state in (b"T", b"t", b"Z", b"X"):
                 break
             time.sleep(0.002)
+
+
+@contextlib.contextmanager
+def stopped(pids: list[int]):
+    """``pids`` stopped (SIGSTOP) for the ``with`` block, then let go on (SIGCONT)."""
+    signal_all(pids, signal.SIGSTOP)
+    try:
+        wait_stopped(pids)
+        yield
+    finally:
+        signal_all(pids, signal.SIGCONT)
 
 
 def kill_group(pid: int) -> None:

@@ -12,7 +12,6 @@ either way, and a process never serves more than one submission.
 """
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import select
@@ -29,7 +28,7 @@ from . import bwrap as bw
 from . import protocol
 from .output import OutputBuffer, OutputDrain
 from .processes import (UidLease, descendants, kill_group, kill_uid, make_pipe, pids_of_uid,
-                        reap, signal_all, tasks_of_uid, wait_stopped)
+                        reap, stopped, tasks_of_uid)
 from .records import CallResult, Limits, LoadResult
 from .resolve import SandboxKind, resolve_sandbox
 
@@ -52,7 +51,7 @@ class Worker:
     """
 
     def __init__(self, chunks, module_name: str, *, sandbox="auto", limits: Limits = Limits(),
-                 slot: int = 0, tolerant: bool = False):
+                 slot: int = 0, tolerant: bool = False, apart_from: "Worker | None" = None):
         self.chunks = None if chunks is None else [(c.code, c.origin, c.first_line) for c in chunks]
         self.module_name = module_name
         self.sandbox = sandbox
@@ -72,6 +71,9 @@ class Worker:
         self._to_worker = self._from_worker = -1
         self._loaded: LoadResult | None = None
         self._next_id = 0
+        self._apart = apart_from           # never alive together with this one (see _make_room)
+        if apart_from is not None:
+            apart_from._apart = self
 
     # ------------------------------------------------------------ public API
 
@@ -130,6 +132,7 @@ class Worker:
                 raise RuntimeError("the worker has no submission: call assign() first")
             if self._tmp is None:
                 self._prepare()
+            self._make_room()
             if self._proc is not None and self._await_ready() is None:    # prelaunched
                 self._loaded = self._load()
             else:                                  # cold, or the spare did not come up
@@ -144,6 +147,7 @@ class Worker:
             return CallResult("missing", detail=f"the submission did not load: {loaded.message}")
         if self._tmp is None:
             return CallResult("crashed", detail="the worker was closed")
+        self._make_room()
         if self._proc is None:
             again = self._spawn()
             if not again.ok:
@@ -173,21 +177,21 @@ class Worker:
         result.elapsed = time.monotonic() - start
         return result
 
-    @contextlib.contextmanager
+    def _make_room(self) -> None:
+        """Kill the worker this one must stay apart from (``apart_from``: the one of the same
+        submission that saw hidden inputs, or the clean one), so the two never run at the same
+        time and no channel (CPU load, memory use) can pass between them; it restarts on its
+        next call."""
+        if self._apart is not None and self._apart._proc is not None:
+            self._apart._kill()
+
     def paused(self):
-        """Stop every process of this worker (SIGSTOP) for the ``with`` block, then let them go
-        on: a fair moment to time something else, with no student code running."""
+        """A context manager: every process of this worker stopped (SIGSTOP) for the block, then
+        going on; a fair moment to time something else, with no student code running."""
         proc = self._proc
         if proc is None:
-            yield
-            return
-        pids = pids_of_uid(self.uid) if self.uid is not None else descendants(proc.pid)
-        signal_all(pids, signal.SIGSTOP)
-        try:
-            wait_stopped(pids)
-            yield
-        finally:
-            signal_all(pids, signal.SIGCONT)
+            return stopped([])
+        return stopped(pids_of_uid(self.uid) if self.uid is not None else descendants(proc.pid))
 
     def output_excerpt(self) -> str:
         """Bounded, escaped and prefixed stdout/stderr of the worker so far."""
