@@ -620,3 +620,39 @@ def test_workers_kept_apart_never_run_together(mode):
             assert seen.call("me").status == "ok"                  # and comes back when called
             assert clean.pid is None and seen.pid is not None
             assert clean.call("me").status == "ok" and seen.pid is None
+
+
+def test_without_seccomp_bwrap_fails_closed_and_doctor_says_so():
+    """Where libseccomp's bindings cannot be loaded, --sandbox bwrap refuses to run and doctor
+    names the missing filter (a fresh interpreter in which importing pyseccomp fails)."""
+    import subprocess
+    import sys
+    script = textwrap.dedent("""
+        import sys
+        sys.modules["pyseccomp"] = None          # importing it now fails, as without the library
+        from autograder.sandbox import SandboxUnavailable, doctor_report, resolve_sandbox
+        try:
+            resolve_sandbox("bwrap")
+            print("RAN")
+        except SandboxUnavailable as exc:
+            print("REFUSED", exc)
+        report = doctor_report(live=False)
+        seccomp = [p for p in report.protections if p.name == "seccomp filter"][0]
+        print("DOCTOR", report.kind, seccomp.active, " ".join(report.notes))
+    """)
+    out = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "REFUSED" in out.stdout and "seccomp" in out.stdout and "RAN" not in out.stdout
+    assert "DOCTOR none False" in out.stdout and "no seccomp filter" in out.stdout
+
+
+@needs_bwrap
+def test_a_filter_that_cannot_be_installed_stops_the_worker():
+    """The worker never runs student code without the filter it was given."""
+    kind = resolve_sandbox("bwrap")
+    broken = type(kind)(kind.name, kind.reason, kind.bwrap, kind.unprivileged, bytes(8) * 3)
+    with Worker([Chunk("def f():\n    return 1\n")], "mod", sandbox=broken, limits=FAST) as w:
+        loaded = w.start()
+        assert loaded.status == "crashed"
+        assert w.call("f").status != "ok"
