@@ -656,3 +656,30 @@ def test_a_filter_that_cannot_be_installed_stops_the_worker():
         loaded = w.start()
         assert loaded.status == "crashed"
         assert w.call("f").status != "ok"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_an_answer_written_before_the_question_is_refused(mode):
+    """A thread writes a well-formed answer for the next call in advance (an answer that would
+    come back in no time); the grader finds it waiting and refuses it."""
+    code = """
+    import json, os, struct, sys, threading, time
+    def early():
+        fd = json.loads(sys.argv[1])["fd_out"]
+        def later():
+            time.sleep(0.2)
+            data = json.dumps({"kind": "result", "id": 2, "status": "ok", "value": 42,
+                               "elapsed": 0.0}).encode()
+            os.write(fd, struct.pack("!4sQQ", b"CGv1", len(data), 0) + data)
+        threading.Thread(target=later).start()
+        return 1
+    def slow():
+        time.sleep(1)
+        return 0
+    """
+    with make(code, mode, Limits(call_timeout=5)) as w:
+        assert w.call("early").value == 1
+        time.sleep(1.0)
+        r = w.call("slow")
+        assert r.status == "bad_return" and r.value is None
+        assert w.call("slow").value == 0                 # a fresh worker answers for itself

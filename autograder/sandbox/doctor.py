@@ -87,7 +87,7 @@ def doctor_report(live: bool = True) -> DoctorReport:
                    "and killed before the uid is used again"),
         Protection("seccomp filter", program is not None,
                    "no file locks, key rings, file notifications, new namespaces, tracing, "
-                   "fork, perf/bpf/userfaultfd/io_uring or network sockets"
+                   "fork or exec, perf/bpf/userfaultfd/io_uring or sockets"
                    if program else f"not available: {seccomp_why}"),
         Protection("private /tmp", is_bwrap,
                    f"a fresh tmpfs of {bw.TMP_BYTES >> 20} MiB per worker"

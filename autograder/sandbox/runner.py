@@ -160,6 +160,9 @@ class Worker:
         start = time.monotonic()
         deadline = start + timeout
         try:
+            if select.select([self._from_worker], [], [], 0)[0]:    # it spoke before it was asked:
+                self._read_exact(1, deadline)                       # dead (EOF), or a forged frame
+                raise protocol.ProtocolError("the worker wrote before it was asked")
             self._write(frames, deadline)
             header, payload = self._read_message(deadline, self.limits.max_result_bytes)
             result = answers.call_result(header, payload, self._next_id, self._scrub)
@@ -178,10 +181,9 @@ class Worker:
         return result
 
     def _make_room(self) -> None:
-        """Kill the worker this one must stay apart from (``apart_from``: the one of the same
-        submission that saw hidden inputs, or the clean one), so the two never run at the same
-        time and no channel (CPU load, memory use) can pass between them; it restarts on its
-        next call."""
+        """Kill the worker this one stays apart from (``apart_from``: the same submission's worker
+        that saw hidden inputs, or the clean one): the two never run together, so no channel (CPU
+        load, memory use) joins them. It restarts on its next call."""
         if self._apart is not None and self._apart._proc is not None:
             self._apart._kill()
 

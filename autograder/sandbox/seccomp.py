@@ -9,8 +9,9 @@ other architecture (32-bit x86 on x86_64) kill the process.
 The deny list starts from Docker's default profile and nsjail's examples and adds what would
 let two sandboxes talk through kernel state they share: file locks on the read-only files
 every sandbox binds, the key rings of a uid, file notifications, new namespaces, tracing.
-``fork`` is refused as well (threads are not): every process of a submission is its worker,
-so the worker's own limits are the submission's limits.
+``fork``, ``execve`` and sockets are refused as well (threads are not): every process of a
+submission is its worker, running the worker's program, so the worker's own limits are the
+submission's limits.
 """
 from __future__ import annotations
 
@@ -36,8 +37,9 @@ DENIED = (
     "settimeofday", "clock_settime", "clock_adjtime", "adjtimex", "stime",
     "set_mempolicy", "mbind", "move_pages", "migrate_pages", "get_mempolicy",
     "setdomainname", "sethostname", "vm86", "vm86old", "lsm_set_self_attr",
-    # new processes: a submission is one process (threads allowed)
-    "fork", "vfork",
+    # new processes and programs: a submission is one process running the worker (threads
+    # allowed); no network, not even a local socket
+    "fork", "vfork", "execve", "execveat", "socket", "socketpair",
 )
 
 # fcntl commands that take, test or watch locks, leases and notifications
@@ -49,7 +51,6 @@ CLONE_NAMESPACES = {"CLONE_NEWNS": 0x00020000, "CLONE_NEWCGROUP": 0x02000000,
                     "CLONE_NEWUSER": 0x10000000, "CLONE_NEWPID": 0x20000000,
                     "CLONE_NEWNET": 0x40000000, "CLONE_NEWTIME": 0x00000080}
 CLONE_THREAD = 0x00010000
-AF_UNIX = 1
 
 
 class SeccompUnavailable(RuntimeError):
@@ -74,7 +75,6 @@ def build_filter() -> bytes:
             _add(sc, flt, deny, "clone", sc.Arg(0, sc.MASKED_EQ, flag, flag))
         _add(sc, flt, deny, "clone", sc.Arg(0, sc.MASKED_EQ, CLONE_THREAD, 0))  # fork by clone
         _add(sc, flt, sc.ERRNO(errno.ENOSYS), "clone3")      # the C library falls back to clone
-        _add(sc, flt, deny, "socket", sc.Arg(0, sc.NE, AF_UNIX))
         with tempfile.TemporaryFile() as f:
             flt.export_bpf(f)
             f.seek(0)
