@@ -683,3 +683,19 @@ def test_an_answer_written_before_the_question_is_refused(mode):
         r = w.call("slow")
         assert r.status == "bad_return" and r.value is None
         assert w.call("slow").value == 0                 # a fresh worker answers for itself
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_no_host_path_in_what_the_worker_says(mode):
+    code = """
+    import numpy, sys
+    print("numpy at", numpy.__file__, "path", sys.path)
+    def where():
+        raise ImportError(f"from {numpy.__file__} and {sys.path}")
+    """
+    with make(code, mode) as w:
+        r = w.call("where")
+        text = (r.exc_message or "") + w.output_excerpt()
+    assert r.status == "raised" and "numpy" in text
+    for host in (str(REPO), os.path.dirname(os.path.dirname(np.__file__))):
+        assert host not in text, text

@@ -196,8 +196,8 @@ class Worker:
         return stopped(pids_of_uid(self.uid) if self.uid is not None else descendants(proc.pid))
 
     def output_excerpt(self) -> str:
-        """Bounded, escaped and prefixed stdout/stderr of the worker so far."""
-        return self.output.excerpt()
+        """Bounded, escaped and prefixed stdout/stderr of the worker so far (host paths cut)."""
+        return self._scrub(self.output.excerpt()) if self._scrub else self.output.excerpt()
 
     def close(self) -> None:
         """Kill the worker and everything it started; remove its files. Idempotent."""
