@@ -28,7 +28,8 @@ from autograder.reference import ReferenceCache, ReferenceRefused
 from autograder.results import (FAILED_TO_LOAD, GRADED, GRADER_ERROR, NO_SUBMISSION, PARTIAL, TIMEOUT,
                                 Attachment, GradingResult, TestResult)
 from autograder.sandbox import Limits, Worker, resolve_sandbox
-from autograder.submission import Chunk, Submission, load_submissions
+from autograder.submission import Submission, load_submissions
+from autograder.timing import ReferenceTimer, fresh_input
 
 # verdicts after which a test "could not run" (the result is then partial)
 _COULD_NOT_RUN = {"missing", "crashed", "memory", "timeout"}
@@ -76,8 +77,7 @@ class GradingSession:
         self.options = options or GradeOptions()
         self.sandbox = resolve_sandbox(self.options.sandbox)
         self.references = ReferenceCache(device=self.options.device)
-        self._speed: dict[tuple[str, str], float | None] = {}
-        self._solution_workers: dict[str, Worker | None] = {}
+        self.timer = ReferenceTimer(self.sandbox, self.options.limits)
         self._spare: Worker | None = None        # booted, waiting for the next submission
         self._workers_used = 0
         self._collected: dict[tuple, list] = {}   # suite -> pytest items, for run_collected
@@ -92,10 +92,7 @@ class GradingSession:
         if self._spare is not None:
             self._spare.close()
             self._spare = None
-        for worker in self._solution_workers.values():
-            if worker is not None:
-                worker.close()
-        self._solution_workers.clear()
+        self.timer.close()
 
     # ------------------------------------------------------------------ grading
     def grade(self, submission: Submission, assignment: str | None = None) -> GradingResult:
@@ -141,7 +138,7 @@ class GradingSession:
                     notes.append(say("cell_errors", lang, cells="\n".join(load.cell_errors)))
                 if load.ok:
                     checker = CaseGrader(self, suite, worker, list(load.functions),
-                                         clean=lambda: self._clean_worker(submission, assignment))
+                                         clean=lambda: self._clean_worker(submission, assignment, worker))
                 else:
                     result.status = TIMEOUT if load.status == "timeout" else FAILED_TO_LOAD
                     result.reason = load.message
@@ -198,13 +195,16 @@ class GradingSession:
         return Worker(submission.chunks, assignment.module, sandbox=self.sandbox,
                       limits=self.options.limits, slot=0, tolerant=submission.tolerant)
 
-    def _clean_worker(self, submission: Submission, assignment: Assignment) -> Worker:
+    def _clean_worker(self, submission: Submission, assignment: Assignment,
+                      seen: Worker | None = None) -> Worker:
         """A second worker of the same submission, for the feedback on hidden failures.
 
         It never receives a hidden input (only public-seed cases), so nothing it returns can
-        carry hidden data. Its own slot (uid) keeps it apart from the worker that has them."""
+        carry hidden data. Its own uid and /tmp keep it apart from ``seen``, the worker that has
+        them, and the two never run at the same time (``apart_from``)."""
         return Worker(submission.chunks, assignment.module, sandbox=self.sandbox,
-                      limits=self.options.limits, slot=2, tolerant=submission.tolerant)
+                      limits=self.options.limits, slot=2, tolerant=submission.tolerant,
+                      apart_from=seen)
 
     def _prelaunch_next(self) -> None:
         """Boot the worker for the next submission now, while this one is graded.
@@ -226,35 +226,10 @@ class GradingSession:
         return self.options.visibility == "public" if show is None else show
 
     # ------------------------------------------------------------------ speed yardstick
-    def reference_time(self, assignment: Assignment, case: Case) -> float | None:
-        """Seconds the reference solution takes on ``case`` in this sandbox (best of two), cached."""
-        key = (assignment.name, repr(case))
-        if key not in self._speed:
-            worker = self._solution_worker(assignment)
-            times = []
-            if worker is not None:
-                args, kwargs = materialize(case)
-                for _ in range(2):
-                    call = worker.call(case.function, args, kwargs, timeout=120.0)
-                    if call.status == "ok":
-                        times.append(call.elapsed)
-            self._speed[key] = min(times) if times else None
-        return self._speed[key]
-
-    def _solution_worker(self, assignment: Assignment) -> Worker | None:
-        if assignment.name not in self._solution_workers:
-            path = assignment.solution_path()
-            worker = None
-            if path.exists():
-                limits = Limits(memory_bytes=max(self.options.limits.memory_bytes, 2 << 30),
-                                call_timeout=120.0, load_timeout=30.0, cpu_seconds=600)
-                worker = Worker([Chunk(path.read_text(encoding="utf-8"), path.name)], assignment.module,
-                                sandbox=self.sandbox, limits=limits, slot=1)
-                if not worker.start().ok:
-                    worker.close()
-                    worker = None
-            self._solution_workers[assignment.name] = worker
-        return self._solution_workers[assignment.name]
+    def reference_time(self, assignment: Assignment, case: Case, pause=()) -> float | None:
+        """Seconds the reference solution takes on ``case`` (``autograder.timing``), timed while
+        the workers in ``pause`` (the submission's) are stopped."""
+        return self.timer.seconds(assignment, case, pause)
 
 
 class CaseGrader:
@@ -338,7 +313,8 @@ class CaseGrader:
         timeout = None
         limits = self.session.options.limits
         if case.expect == "speed":
-            reference_time = self.session.reference_time(self.suite.assignment, case)
+            reference_time = self.session.reference_time(self.suite.assignment, case,
+                                                         pause=(self.worker, self._clean))
             if reference_time is not None:
                 timeout = speed_deadline(reference_time, ratio=self.session.options.speed_ratio)
         args, kwargs = materialize(case)
@@ -355,11 +331,17 @@ class CaseGrader:
                                   else say("slow_cut", lang, seconds=call.elapsed, limit=ratio))
             elif verdict.passed:
                 elapsed = call.elapsed
-                if elapsed > ratio * reference_time:     # one retry against timing noise
+                if elapsed > ratio * reference_time:     # one retry against timing noise, on a fresh input
+                    fresh = fresh_input(case)
+                    args, kwargs = materialize(fresh)
                     again = self.worker.call(case.function, args, kwargs, timeout=timeout)
                     if again.status == "ok":
+                        verdict = check_call(again, self._expected(fresh), function=case.function,
+                                             expect=case.expect, hidden=hidden, lang=lang,
+                                             memory_limit=_size(limits.memory_bytes), time_limit=timeout)
                         elapsed = min(elapsed, again.elapsed)
-                verdict = check_speed(elapsed, reference_time, ratio=ratio, lang=lang, hidden=hidden)
+                if verdict.passed:
+                    verdict = check_speed(elapsed, reference_time, ratio=ratio, lang=lang, hidden=hidden)
         return verdict, call.value if call.status == "ok" else None
 
     def _explain_failure(self, case: Case, got: Any, detail_shown: bool = False

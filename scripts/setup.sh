@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 dev=0
 [ "${1:-}" = "--dev" ] && dev=1
 
-apt_packages=(bubblewrap)
+apt_packages=(bubblewrap libseccomp2)
 [ "$dev" = 1 ] && apt_packages+=(chromium)
 
 missing=()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import socket
 import textwrap
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,6 +147,47 @@ def test_protocol_refuses_what_it_does_not_allow():
         protocol.to_tree(object(), [])
 
 
+def test_protocol_refuses_forged_sizes_and_aliasing():
+    payload = memoryview(bytes(64))
+    for bad in ({"a": ["float64", [2 ** 62, 4, 0], 0, 0]},          # an empty array, absurd shape
+                {"a": ["float64", [2, 4], 2 ** 70, 64]}, {"a": ["float64", [2, 4], 0, -64]},
+                {"a": ["float64", [2, 4], -8, 64]}, {"a": ["float64", [2, 4], 0, 10 ** 30]},
+                {"a": ["float64", [2.0, 4], 0, 64]}, {"a": ["float64", [True, 8], 0, 64]}):
+        with pytest.raises(protocol.ProtocolError):
+            protocol.from_tree(bad, payload)
+    one = {"a": ["float64", [8], 0, 64]}
+    assert protocol.from_tree({"l": [one]}, payload)[0].shape == (8,)
+    for aliased in ({"l": [one, one]}, {"l": [one] * 300}):       # many entries, one payload
+        with pytest.raises(protocol.ProtocolError, match="share"):
+            protocol.from_tree(aliased, payload)
+    half = [{"a": ["float64", [4], 0, 32]}, {"a": ["float64", [4], 16, 32]}]   # overlapping
+    with pytest.raises(protocol.ProtocolError):
+        protocol.from_tree({"t": half}, payload)
+
+
+@pytest.mark.parametrize("elapsed", [10 ** 400, -1, float("inf"), float("nan"), 1e300, "1", None,
+                                     [1], True])
+def test_a_forged_elapsed_is_a_protocol_error(elapsed):
+    from autograder.sandbox import answers
+    report = {"kind": "loaded", "status": "ok", "functions": [], "message": "", "line": None,
+              "cell_errors": [], "elapsed": elapsed}
+    with pytest.raises(protocol.ProtocolError):
+        answers.load_result(report)
+    call = {"kind": "result", "id": 1, "status": "raised", "elapsed": elapsed}
+    with pytest.raises(protocol.ProtocolError):
+        answers.call_result(call, memoryview(b""), 1)
+    assert answers.load_result({**report, "elapsed": 0.5, "line": 10 ** 400}).line is None
+
+
+def test_host_paths_are_cut_from_worker_texts(tmp_path):
+    from autograder.sandbox import answers
+    scrub = answers.Scrubber(str(tmp_path))
+    text = f"{REPO}/autograder/engine.py and {tmp_path}/x and /tmp/mine and /usr/lib/python3"
+    cleaned = scrub(text)
+    assert str(REPO) not in cleaned and str(tmp_path) not in cleaned
+    assert "/tmp/mine" in cleaned and "/usr/lib/python3" in cleaned
+
+
 # ---------------------------------------------------------------- loading
 
 @pytest.mark.parametrize("mode", MODES)
@@ -281,7 +323,7 @@ def test_output_flood_and_huge_messages_are_bounded(mode):
 @pytest.mark.parametrize("mode", MODES)
 def test_fork_bomb_is_contained(mode):
     code = """
-    import os, time
+    import os, subprocess, time
     def bomb():
         made = 0
         for _ in range(200):
@@ -294,34 +336,54 @@ def test_fork_bomb_is_contained(mode):
                 os._exit(0)
             made += 1
         return made
+    def spawn():
+        subprocess.Popen(["sleep", "60"])
     """
-    limits = Limits(call_timeout=5, processes=8)
-    with make(code, mode, limits) as w:
+    with make(code, mode, Limits(call_timeout=5)) as w:
         r = w.call("bomb")
-        assert r.status == "ok" and r.value < 8
-        assert len(pids_of_uid(w.uid)) > 1
+        assert r.status == "ok" and r.value == 0          # fork is refused by seccomp
+        r = w.call("spawn")
+        assert r.status == "raised" and r.exc_type == "PermissionError"
+        assert len(pids_of_uid(w.uid)) == 1
     assert_no_leftovers(w.uid)
 
 
 @needs_root
 @pytest.mark.parametrize("mode", MODES)
-def test_a_daemon_does_not_survive_close(mode):
+def test_threads_are_capped_by_the_fresh_uid(mode):
     code = """
-    import os, time
-    def daemon():
-        if os.fork() == 0:
-            os.setsid()
-            if os.fork() == 0:
-                time.sleep(60)
-                os._exit(0)
-            os._exit(0)
-        os.wait()
-        return 1
+    import threading, time
+    stop = threading.Event()
+    def threads():
+        made = 0
+        for _ in range(50):
+            try:
+                threading.Thread(target=stop.wait, daemon=True).start()
+            except RuntimeError:
+                break
+            made += 1
+        return made
     """
-    with make(code, mode) as w:
-        assert w.call("daemon").value == 1
-        assert len(pids_of_uid(w.uid)) == 2
+    with make(code, mode, Limits(call_timeout=5, processes=4)) as w:
+        r = w.call("threads")
+        assert r.status == "ok" and 0 < r.value < 4
     assert_no_leftovers(w.uid)
+
+
+@needs_root
+@pytest.mark.parametrize("mode", MODES)
+def test_each_worker_gets_a_fresh_uid(mode):
+    code = """
+    import os
+    def me():
+        return os.getuid()
+    """
+    seen = []
+    for _ in range(3):
+        with make(code, mode) as first, make(code, mode) as second:
+            seen += [first.call("me").value, second.call("me").value]
+            assert seen[-2:] == [first.uid, second.uid]
+    assert len(set(seen)) == len(seen)
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -395,11 +457,12 @@ def test_no_network_in_bwrap():
         return "connected"
     """
     try:
-        with make(code, "none") as w:
-            assert w.call("connect").value == "connected"
-        with make(code, "bwrap") as w:
-            r = w.call("connect")
-            assert r.status == "raised" and r.exc_type in ("ConnectionRefusedError", "OSError")
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            pass                         # the server is reachable from the grader
+        for mode in ("none", "bwrap"):   # seccomp refuses network sockets; bwrap has no network
+            with make(code, mode) as w:
+                r = w.call("connect")
+                assert r.status == "raised" and r.exc_type == "PermissionError", mode
     finally:
         server.close()
 
@@ -467,3 +530,172 @@ def test_doctor_command():
     assert "live check: a worker started" in result.output
     report = doctor_report(live=False)
     assert report.kind in ("bwrap", "none") and report.running_as_root == ROOT
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_paused_stops_every_thread_of_the_worker(mode):
+    code = """
+    import threading
+    def _spin():
+        while True:
+            pass
+    threading.Thread(target=_spin, daemon=True).start()
+    def ready():
+        return 1
+    """
+    from autograder.sandbox.processes import descendants
+
+    def cpu(pids):
+        total = 0
+        for pid in pids:
+            with open(f"/proc/{pid}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        return total
+
+    with make(code, mode) as w:
+        assert w.call("ready").value == 1
+        pids = pids_of_uid(w.uid) if w.uid is not None else descendants(w.pid)
+        with w.paused():
+            before = cpu(pids)
+            time.sleep(0.5)
+            assert cpu(pids) - before <= 1          # clock ticks: nothing ran
+        assert w.call("ready").value == 1
+
+
+@needs_bwrap
+def test_two_workers_of_one_submission_share_nothing_writable():
+    """The worker that saw hidden inputs and the clean one that shrinks failures: other uids,
+    and no place one can write that the other can read."""
+    code = """
+    import os
+    def writable():
+        found = []
+        for top, dirs, files in os.walk("/"):
+            if top.startswith(("/proc", "/sys")):
+                dirs[:] = []
+                continue
+            if os.access(top, os.W_OK):
+                found.append(top)
+            if top.count("/") > 4:
+                dirs[:] = []
+        return found
+    def plant(places):
+        made = []
+        for place in places:
+            try:
+                with open(os.path.join(place, "rt-planted"), "w") as f:
+                    f.write("hidden")
+                made.append(place)
+            except OSError:
+                pass
+        return made
+    def look(places):
+        return [p for p in places if os.path.exists(os.path.join(p, "rt-planted"))]
+    def me():
+        return os.getuid()
+    """
+    slow = Limits(call_timeout=30, load_timeout=20)
+    with make(code, "bwrap", slow) as seen, make(code, "bwrap", slow) as clean:
+        places = seen.call("writable").value
+        assert places and all(p == "/tmp" or p.startswith(("/tmp/", "/dev")) for p in places), places
+        assert seen.call("plant", (places,)).value
+        assert clean.call("look", (places,)).value == []
+        if seen.uid is not None:
+            assert seen.call("me").value != clean.call("me").value
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_workers_kept_apart_never_run_together(mode):
+    code = """
+    import os
+    def me():
+        return os.getpid()
+    """
+    with make(code, mode) as seen:
+        assert seen.call("me").status == "ok"
+        with make(code, mode, apart_from=seen) as clean:
+            assert clean.call("me").status == "ok"
+            assert seen.pid is None and clean.pid is not None      # the first was stopped for good
+            assert seen.call("me").status == "ok"                  # and comes back when called
+            assert clean.pid is None and seen.pid is not None
+            assert clean.call("me").status == "ok" and seen.pid is None
+
+
+def test_without_seccomp_bwrap_fails_closed_and_doctor_says_so():
+    """Where libseccomp's bindings cannot be loaded, --sandbox bwrap refuses to run and doctor
+    names the missing filter (a fresh interpreter in which importing pyseccomp fails)."""
+    import subprocess
+    import sys
+    script = textwrap.dedent("""
+        import sys
+        sys.modules["pyseccomp"] = None          # importing it now fails, as without the library
+        from autograder.sandbox import SandboxUnavailable, doctor_report, resolve_sandbox
+        try:
+            resolve_sandbox("bwrap")
+            print("RAN")
+        except SandboxUnavailable as exc:
+            print("REFUSED", exc)
+        report = doctor_report(live=False)
+        seccomp = [p for p in report.protections if p.name == "seccomp filter"][0]
+        print("DOCTOR", report.kind, seccomp.active, " ".join(report.notes))
+    """)
+    out = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "REFUSED" in out.stdout and "seccomp" in out.stdout and "RAN" not in out.stdout
+    assert "DOCTOR none False" in out.stdout and "no seccomp filter" in out.stdout
+
+
+@needs_bwrap
+def test_a_filter_that_cannot_be_installed_stops_the_worker():
+    """The worker never runs student code without the filter it was given."""
+    kind = resolve_sandbox("bwrap")
+    broken = type(kind)(kind.name, kind.reason, kind.bwrap, kind.unprivileged, bytes(8) * 3)
+    with Worker([Chunk("def f():\n    return 1\n")], "mod", sandbox=broken, limits=FAST) as w:
+        loaded = w.start()
+        assert loaded.status == "crashed"
+        assert w.call("f").status != "ok"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_an_answer_written_before_the_question_is_refused(mode):
+    """A thread writes a well-formed answer for the next call in advance (an answer that would
+    come back in no time); the grader finds it waiting and refuses it."""
+    code = """
+    import json, os, struct, sys, threading, time
+    def early():
+        fd = json.loads(sys.argv[1])["fd_out"]
+        def later():
+            time.sleep(0.2)
+            data = json.dumps({"kind": "result", "id": 2, "status": "ok", "value": 42,
+                               "elapsed": 0.0}).encode()
+            os.write(fd, struct.pack("!4sQQ", b"CGv1", len(data), 0) + data)
+        threading.Thread(target=later).start()
+        return 1
+    def slow():
+        time.sleep(1)
+        return 0
+    """
+    with make(code, mode, Limits(call_timeout=5)) as w:
+        assert w.call("early").value == 1
+        time.sleep(1.0)
+        r = w.call("slow")
+        assert r.status == "bad_return" and r.value is None
+        assert w.call("slow").value == 0                 # a fresh worker answers for itself
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_no_host_path_in_what_the_worker_says(mode):
+    code = """
+    import numpy, sys
+    print("numpy at", numpy.__file__, "path", sys.path)
+    def where():
+        raise ImportError(f"from {numpy.__file__} and {sys.path}")
+    """
+    with make(code, mode) as w:
+        r = w.call("where")
+        text = (r.exc_message or "") + w.output_excerpt()
+    assert r.status == "raised" and "numpy" in text
+    for host in (str(REPO), os.path.dirname(os.path.dirname(np.__file__))):
+        assert host not in text, text

@@ -145,15 +145,41 @@ def bwrap_args(bwrap: str, layout: Layout, submission_dir: str, unprivileged: bo
     return args
 
 
+def numpy_through_fds(site: str, layout: Layout) -> tuple[int, ...]:
+    """Outside bubblewrap, for a worker that drops its uid: open numpy's folders here and point
+    ``site/numpy`` (and ``numpy.libs``) at ``/proc/self/fd/N``, so the worker, inheriting the
+    descriptors, reaches numpy even where it lies in a folder its uid cannot walk (a private
+    home or venv). Returns the descriptors to pass to it (and close after the spawn)."""
+    fds = []
+    for name, real in (("numpy", layout.numpy_dir), ("numpy.libs", layout.numpy_libs)):
+        if real is None:
+            continue
+        fd = os.open(real, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        fds.append(fd)
+        link = os.path.join(site, name)
+        if os.path.lexists(link):
+            os.unlink(link)
+        os.symlink(f"/proc/self/fd/{fd}", link)
+    return tuple(fds)
+
+
 def worker_env(home: str) -> dict:
     """The whole environment of a worker."""
     return {"PATH": "/usr/bin:/bin", "HOME": home, "LANG": "C.UTF-8", **THREAD_ENV}
 
 
-def probe(bwrap: str, layout: Layout, scratch: str, unprivileged: bool) -> str | None:
-    """Start the interpreter inside the sandbox once; None when it works, else why not."""
+PROBE = ("import sys; sys.path.insert(0, '" + WORKER_DIR + "'); import worker_main; "
+         "worker_main.install_seccomp(sys.argv[1] or None); "
+         "status = open('/proc/self/status').read(); "
+         "sys.exit(0 if not sys.argv[1] or 'Seccomp:\t2' in status else 3)")
+
+
+def probe(bwrap: str, layout: Layout, scratch: str, unprivileged: bool,
+          seccomp: bytes | None = None) -> str | None:
+    """Start the interpreter inside the sandbox once (installing ``seccomp`` when given);
+    None when it works, else why not."""
     cmd = bwrap_args(bwrap, layout, scratch, unprivileged) + [
-        layout.python, "-I", "-S", "-c", "import sys; sys.exit(0)"]
+        layout.python, "-I", "-S", "-c", PROBE, seccomp.hex() if seccomp else ""]
     try:
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=20,
                              stdin=subprocess.DEVNULL)

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from . import bwrap as bw
 from .processes import BASE_UID
 from .records import Limits
-from .resolve import SandboxKind, check_bwrap
+from .resolve import SandboxKind, check_bwrap, seccomp_filter
 
 PROBE = """
 import os, socket
@@ -55,12 +55,19 @@ def doctor_report(live: bool = True) -> DoctorReport:
     """Inspect this machine; with ``live``, start one worker in the chosen sandbox."""
     root = os.geteuid() == 0
     path = bw.find_bwrap()
-    usable, why = check_bwrap() if path else (None, "bubblewrap (bwrap) is not installed")
-    kind = SandboxKind("bwrap", why, usable, not root) if usable else \
-        SandboxKind("none", f"resource limits only: {why}")
+    program, seccomp_why = seccomp_filter()
+    if not path:
+        usable, why = None, "bubblewrap (bwrap) is not installed"
+    elif not program:
+        usable, why = None, f"no seccomp filter: {seccomp_why}"
+    else:
+        usable, why = check_bwrap(program=program)
+    kind = SandboxKind("bwrap", why, usable, not root, program) if usable else \
+        SandboxKind("none", f"resource limits only: {why}", seccomp=program)
     limits = Limits()
     is_bwrap = kind.name == "bwrap"
-    uid_drop = (f"the worker drops to its own uid/gid {BASE_UID} + slot before student code runs"
+    uid_drop = (f"each worker drops to a fresh uid/gid ({BASE_UID} and up, in rotation) before "
+                "student code runs"
                 if root else "not root: the worker keeps your uid"
                 + (" (mapped inside its own user namespace)" if is_bwrap else ""))
     report = DoctorReport(
@@ -76,8 +83,16 @@ def doctor_report(live: bool = True) -> DoctorReport:
         Protection("network namespace", is_bwrap, "no network, not even 127.0.0.1"),
         Protection("ipc/uts namespaces", is_bwrap, "no shared memory or host name of the machine"),
         Protection("uid drop", root,
-                   "a dedicated uid per worker slot, so RLIMIT_NPROC holds and leftovers can be "
-                   "found and killed"),
+                   "a fresh uid per worker, so RLIMIT_NPROC holds and leftovers can be found "
+                   "and killed before the uid is used again"),
+        Protection("seccomp filter", program is not None,
+                   "no file locks, key rings, file notifications, new namespaces, tracing, "
+                   "fork or exec, perf/bpf/userfaultfd/io_uring or sockets"
+                   if program else f"not available: {seccomp_why}"),
+        Protection("private /tmp", is_bwrap,
+                   f"a fresh tmpfs of {bw.TMP_BYTES >> 20} MiB per worker"
+                   + (f", at most {limits.tmp_files} files" if root else
+                      " (its number of files is capped only when the grader runs as root)")),
         Protection("rlimits", True,
                    f"memory {limits.memory_bytes >> 20} MiB, CPU {limits.cpu_seconds} s, files "
                    f"{limits.file_bytes >> 20} MiB, {limits.open_files} open files, "
@@ -91,6 +106,9 @@ def doctor_report(live: bool = True) -> DoctorReport:
     if not is_bwrap:
         report.notes.append("sandbox 'none' is not a security boundary: use it for a student's "
                             "own checks, not for grading other people's code")
+    if program is None:
+        report.notes.append("no seccomp filter can be built here, so --sandbox bwrap refuses to "
+                            "run; install libseccomp2 and the pyseccomp package")
     if not root:
         report.notes.append("not root: RLIMIT_NPROC counts all your processes, and a daemon "
                             "that leaves the process group can only be stopped by a pid "

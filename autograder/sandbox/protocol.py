@@ -13,6 +13,9 @@ the other. The header holds a *value tree* in which every non-JSON value is a on
 
 Decoding never trusts the other side: dtype allow-list, shape and byte counts checked against
 the payload, size caps, and ``np.frombuffer(...).copy()`` so the result owns its memory.
+Arrays lie in the payload in the order of the tree, each after the one before: two arrays
+that share bytes (aliasing, which would let a small payload decode into a huge value) are
+refused, so the decoded arrays never hold more bytes than the payload.
 This module imports only the standard library and numpy: the worker loads it too.
 """
 from __future__ import annotations
@@ -31,6 +34,7 @@ MAX_DEPTH = 64
 MAX_ITEMS = 1_000_000
 MAX_STR = 1 << 20
 MAX_NDIM = 32
+MAX_DIM = 1 << 40            # no axis longer than this, even in an empty array
 
 ALLOWED_DTYPES = {
     name: np.dtype(name).newbyteorder("<")
@@ -137,12 +141,23 @@ def parse_header(raw: bytes) -> dict:
     return header
 
 
-def from_tree(tree, payload: memoryview, budget: list | None = None, depth: int = 0):
-    """Rebuild a value from its tree, checking everything against ``payload``."""
+class Budget:
+    """What is left while decoding the trees of one message: items, and the payload position
+    the next array may start at (arrays never overlap)."""
+
+    def __init__(self, items: int = MAX_ITEMS):
+        self.items = items
+        self.position = 0
+
+
+def from_tree(tree, payload: memoryview, budget: Budget | None = None, depth: int = 0):
+    """Rebuild a value from its tree, checking everything against ``payload``.
+
+    Pass one ``budget`` to the decoding of every tree of the same message."""
     if budget is None:
-        budget = [MAX_ITEMS]
-    budget[0] -= 1
-    if budget[0] < 0:
+        budget = Budget()
+    budget.items -= 1
+    if budget.items < 0:
         raise ProtocolError("too many items")
     if depth > MAX_DEPTH:
         raise ProtocolError("value nested too deeply")
@@ -184,27 +199,34 @@ def from_tree(tree, payload: memoryview, budget: list | None = None, depth: int 
             out[pair[0]] = from_tree(pair[1], payload, budget, depth + 1)
         return out
     if tag == "a":
-        return _array(body, payload)
+        return _array(body, payload, budget)
     raise ProtocolError(f"unknown value tag {tag!r}")
 
 
-def _array(body, payload: memoryview) -> np.ndarray:
+def _array(body, payload: memoryview, budget: Budget) -> np.ndarray:
     if type(body) is not list or len(body) != 4:
         raise ProtocolError("bad array node")
     name, shape, offset, nbytes = body
     if type(name) is not str or name not in ALLOWED_DTYPES:
         raise ProtocolError(f"dtype {str(name)[:40]!r} is not allowed")
     if (type(shape) is not list or len(shape) > MAX_NDIM
-            or any(type(s) is not int or s < 0 for s in shape)):
+            or any(type(s) is not int or not 0 <= s <= MAX_DIM for s in shape)):
         raise ProtocolError("bad array shape")
-    if type(offset) is not int or type(nbytes) is not int or offset < 0 or nbytes < 0:
+    if (type(offset) is not int or type(nbytes) is not int
+            or not 0 <= offset <= len(payload) or not 0 <= nbytes <= len(payload)):
         raise ProtocolError("bad array offsets")
+    if offset < budget.position:
+        raise ProtocolError("two arrays share payload bytes")
     dtype = ALLOWED_DTYPES[name]
     count = math.prod(shape)
     if count * dtype.itemsize != nbytes or offset + nbytes > len(payload):
         raise ProtocolError("array byte count does not match its shape or the payload")
-    arr = np.frombuffer(payload, dtype=dtype, count=count, offset=offset).reshape(shape).copy()
-    return arr.astype(dtype.newbyteorder("="), copy=False)
+    budget.position = offset + nbytes
+    try:
+        arr = np.frombuffer(payload, dtype=dtype, count=count, offset=offset).reshape(shape).copy()
+        return arr.astype(dtype.newbyteorder("="), copy=False)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise ProtocolError(f"array cannot be built: {type(exc).__name__}") from None
 
 
 def read_exact(fd: int, n: int) -> bytearray:

@@ -21,7 +21,8 @@ class Limits:
     max_result_bytes: int = 512 << 20  # refuse larger results
     file_bytes: int = 8 << 20          # RLIMIT_FSIZE: largest file the worker may write
     open_files: int = 64               # RLIMIT_NOFILE
-    processes: int = 16                # RLIMIT_NPROC for the worker's own uid
+    tmp_files: int = 4096              # inodes of the sandbox's private /tmp (bwrap, as root)
+    processes: int = 4                 # RLIMIT_NPROC (threads) of the worker's fresh uid; fork is refused
 
 
 @dataclass

@@ -12,7 +12,6 @@ either way, and a process never serves more than one submission.
 """
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import select
@@ -24,15 +23,15 @@ import time
 
 import numpy as np
 
+from . import answers
 from . import bwrap as bw
 from . import protocol
 from .output import OutputBuffer, OutputDrain
-from .processes import SlotLock, kill_group, kill_uid, tasks_of_uid
-from .records import CALL_STATUSES, LOAD_STATUSES, CallResult, Limits, LoadResult
+from .processes import (UidLease, descendants, kill_group, kill_uid, make_pipe, pids_of_uid,
+                        reap, stopped, tasks_of_uid)
+from .records import CallResult, Limits, LoadResult
 from .resolve import SandboxKind, resolve_sandbox
 
-PIPE_BYTES = 1 << 20
-TEXT_LIMIT = 2000
 START_TIMEOUT = 30.0     # seconds for the sandboxed process to boot (no student code runs yet)
 
 
@@ -44,47 +43,6 @@ class _Died(Exception):
     pass
 
 
-def _text(value, limit: int = TEXT_LIMIT) -> str | None:
-    if value is None:
-        return None
-    if type(value) is not str:
-        raise protocol.ProtocolError("expected text")
-    return value[:limit]
-
-
-def _number(value) -> float:
-    if type(value) not in (int, float) or not value >= 0:
-        raise protocol.ProtocolError("expected a non-negative number")
-    return float(value)
-
-
-def _pipe() -> tuple[int, int]:
-    r, w = os.pipe()
-    try:
-        fcntl.fcntl(w, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-    except (OSError, AttributeError):
-        pass
-    return r, w
-
-
-def _reap(proc: subprocess.Popen | None, timeout: float):
-    """Wait up to ``timeout`` s for ``proc``: (returncode as Popen gives it, rusage), or (None, None)."""
-    if proc is None:
-        return None, None
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        except ChildProcessError:           # already reaped (by Popen)
-            return proc.returncode, None
-        if pid:
-            proc.returncode = os.waitstatus_to_exitcode(status)
-            return proc.returncode, usage
-        if time.monotonic() >= deadline:
-            return None, None
-        time.sleep(0.005)
-
-
 class Worker:
     """One student module in a sandboxed process (a context manager).
 
@@ -93,7 +51,7 @@ class Worker:
     """
 
     def __init__(self, chunks, module_name: str, *, sandbox="auto", limits: Limits = Limits(),
-                 slot: int = 0, tolerant: bool = False):
+                 slot: int = 0, tolerant: bool = False, apart_from: "Worker | None" = None):
         self.chunks = None if chunks is None else [(c.code, c.origin, c.first_line) for c in chunks]
         self.module_name = module_name
         self.sandbox = sandbox
@@ -104,13 +62,18 @@ class Worker:
         self.output = OutputBuffer(limits.output_bytes)
         self._layout: bw.Layout | None = None
         self._tmp: str | None = None
-        self._slot: SlotLock | None = None
+        self._scrub: answers.Scrubber | None = None
+        self._slot: UidLease | None = None
+        self.leftover = 0                  # processes of its uid that would not die at close
         self._uid: int | None = None
         self._proc: subprocess.Popen | None = None
         self._drain: OutputDrain | None = None
         self._to_worker = self._from_worker = -1
         self._loaded: LoadResult | None = None
         self._next_id = 0
+        self._apart = apart_from           # never alive together with this one (see _make_room)
+        if apart_from is not None:
+            apart_from._apart = self
 
     # ------------------------------------------------------------ public API
 
@@ -169,6 +132,7 @@ class Worker:
                 raise RuntimeError("the worker has no submission: call assign() first")
             if self._tmp is None:
                 self._prepare()
+            self._make_room()
             if self._proc is not None and self._await_ready() is None:    # prelaunched
                 self._loaded = self._load()
             else:                                  # cold, or the spare did not come up
@@ -183,6 +147,7 @@ class Worker:
             return CallResult("missing", detail=f"the submission did not load: {loaded.message}")
         if self._tmp is None:
             return CallResult("crashed", detail="the worker was closed")
+        self._make_room()
         if self._proc is None:
             again = self._spawn()
             if not again.ok:
@@ -195,9 +160,12 @@ class Worker:
         start = time.monotonic()
         deadline = start + timeout
         try:
+            if select.select([self._from_worker], [], [], 0)[0]:    # it spoke before it was asked:
+                self._read_exact(1, deadline)                       # dead (EOF), or a forged frame
+                raise protocol.ProtocolError("the worker wrote before it was asked")
             self._write(frames, deadline)
             header, payload = self._read_message(deadline, self.limits.max_result_bytes)
-            result = self._call_result(header, payload)
+            result = answers.call_result(header, payload, self._next_id, self._scrub)
         except _Timeout:
             self._kill()
             return CallResult("timeout", detail=f"the call took longer than {timeout:g} s",
@@ -205,16 +173,31 @@ class Worker:
         except _Died:
             status, words = self._death("call")
             return CallResult(status, detail=words, elapsed=time.monotonic() - start)
-        except protocol.ProtocolError as exc:
+        except protocol.ProtocolError as exc:      # a forged or broken answer: this call's fault
             self._kill()
-            return CallResult("crashed", detail=f"the worker sent a malformed answer ({exc})",
-                              elapsed=time.monotonic() - start)
+            return CallResult("bad_return", detail=f"the worker sent an answer that is not "
+                                                   f"valid ({exc})", elapsed=time.monotonic() - start)
         result.elapsed = time.monotonic() - start
         return result
 
+    def _make_room(self) -> None:
+        """Kill the worker this one stays apart from (``apart_from``: the same submission's worker
+        that saw hidden inputs, or the clean one): the two never run together, so no channel (CPU
+        load, memory use) joins them. It restarts on its next call."""
+        if self._apart is not None and self._apart._proc is not None:
+            self._apart._kill()
+
+    def paused(self):
+        """A context manager: every process of this worker stopped (SIGSTOP) for the block, then
+        going on; a fair moment to time something else, with no student code running."""
+        proc = self._proc
+        if proc is None:
+            return stopped([])
+        return stopped(pids_of_uid(self.uid) if self.uid is not None else descendants(proc.pid))
+
     def output_excerpt(self) -> str:
-        """Bounded, escaped and prefixed stdout/stderr of the worker so far."""
-        return self.output.excerpt()
+        """Bounded, escaped and prefixed stdout/stderr of the worker so far (host paths cut)."""
+        return self._scrub(self.output.excerpt()) if self._scrub else self.output.excerpt()
 
     def close(self) -> None:
         """Kill the worker and everything it started; remove its files. Idempotent."""
@@ -223,7 +206,7 @@ class Worker:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
         if self._slot:
-            self._slot.release()
+            self.leftover = self._slot.release()
             self._slot = None
 
     # ------------------------------------------------------------ spawning
@@ -232,9 +215,10 @@ class Worker:
         self.kind = resolve_sandbox(self.sandbox)
         self._layout = bw.discover()
         if os.geteuid() == 0:
-            self._slot = SlotLock(self.preferred_slot)
+            self._slot = UidLease(self.preferred_slot)
             self._uid = self._slot.uid
         self._tmp = tempfile.mkdtemp(prefix="convgrade-worker-")
+        self._scrub = answers.Scrubber(self._tmp)
         os.chmod(self._tmp, 0o711)
         os.mkdir(os.path.join(self._tmp, "submission"), 0o700)   # stays empty: code goes by pipe
         site = os.path.join(self._tmp, "site")
@@ -263,6 +247,9 @@ class Worker:
             "die_with_parent": not inside,
             "cwd": "/tmp" if inside else os.path.join(tmp, "work"),
             "uid": uid, "gid": uid,
+            "seccomp": self.kind.seccomp.hex() if self.kind.seccomp else None,
+            "tmp_cap": {"path": "/tmp", "bytes": bw.TMP_BYTES, "inodes": lim.tmp_files}
+            if inside and uid is not None else None,
             "limits": {"as": lim.memory_bytes, "cpu": lim.cpu_seconds, "fsize": lim.file_bytes,
                        "nofile": lim.open_files, "core": 0, "nproc": nproc},
         }
@@ -283,21 +270,24 @@ class Worker:
 
     def _launch(self) -> LoadResult | None:
         """Start the sandboxed process (it boots on its own); None when it started."""
-        to_r, to_w = _pipe()
-        from_r, from_w = _pipe()
-        out_r, out_w = _pipe()
+        to_r, to_w = make_pipe()
+        from_r, from_w = make_pipe()
+        out_r, out_w = make_pipe()
         cfg = self._config(to_r, from_w)
         env = None if self.kind.name == "bwrap" else bw.worker_env(cfg["cwd"])
+        shared: tuple = ()
         try:
+            if cfg["path_through_fds"]:
+                shared = bw.numpy_through_fds(os.path.join(self._tmp, "site"), self._layout)
             self._proc = subprocess.Popen(
                 self._argv(cfg), stdin=subprocess.DEVNULL, stdout=out_w, stderr=out_w,
-                pass_fds=(to_r, from_w), start_new_session=True, env=env or {},
+                pass_fds=(to_r, from_w, *shared), start_new_session=True, env=env or {},
                 cwd=None if self.kind.name == "bwrap" else cfg["cwd"])
         except OSError as exc:
-            for fd in (to_r, to_w, from_r, from_w, out_r, out_w):
+            for fd in (to_r, to_w, from_r, from_w, out_r, out_w, *shared):
                 os.close(fd)
-            return LoadResult("crashed", message=f"the worker could not be started: {exc}")
-        for fd in (to_r, from_w, out_w):
+            return LoadResult("crashed", message=self._scrub(f"the worker could not be started: {exc}"))
+        for fd in (to_r, from_w, out_w, *shared):
             os.close(fd)
         os.set_blocking(to_w, False)
         self._to_worker, self._from_worker = to_w, from_r
@@ -336,7 +326,7 @@ class Worker:
         try:
             self._write(frames, deadline)
             header, _ = self._read_message(deadline, 1 << 20)
-            loaded = self._load_result(header)
+            loaded = answers.load_result(header, self._scrub)
         except _Timeout:
             self._kill()
             return LoadResult("timeout", message=f"loading the submission took longer than "
@@ -352,31 +342,6 @@ class Worker:
         return loaded
 
     # ------------------------------------------------------------ messages
-
-    def _load_result(self, h: dict) -> LoadResult:
-        if h.get("kind") != "loaded" or h.get("status") not in LOAD_STATUSES:
-            raise protocol.ProtocolError("not a load report")
-        functions, cells = h.get("functions", []), h.get("cell_errors", [])
-        if type(functions) is not list or type(cells) is not list:
-            raise protocol.ProtocolError("bad load report")
-        line = h.get("line")
-        return LoadResult(
-            status=h["status"], functions=[_text(f, 200) for f in functions[:10000]],
-            message=_text(h.get("message")) or "", line=line if type(line) is int else None,
-            cell_errors=[_text(c) for c in cells[:1000]], elapsed=_number(h.get("elapsed", 0)),
-            forbidden_module=_text(h.get("forbidden_module"), 100))
-
-    def _call_result(self, h: dict, payload: memoryview) -> CallResult:
-        if h.get("kind") != "result" or h.get("id") != self._next_id:
-            raise protocol.ProtocolError("answer out of sequence")
-        if h.get("status") not in CALL_STATUSES:
-            raise protocol.ProtocolError("unknown status")
-        value = protocol.from_tree(h.get("value"), payload) if h["status"] == "ok" else None
-        return CallResult(
-            status=h["status"], value=value, exc_type=_text(h.get("exc_type"), 100),
-            exc_message=_text(h.get("exc_message")),
-            forbidden_module=_text(h.get("forbidden_module"), 100),
-            detail=_text(h.get("detail")) or "", worker_elapsed=_number(h.get("elapsed", 0)))
 
     def _read_exact(self, n: int, deadline: float) -> bytearray:
         buf = bytearray(n)
@@ -424,7 +389,7 @@ class Worker:
 
     def _death(self, during: str) -> tuple[str, str]:
         """The worker closed its pipe: reap it and say why in plain words."""
-        rc, usage = _reap(self._proc, 2.0)
+        rc, usage = reap(self._proc, 2.0)
         self._kill()
         if rc is None:
             return "crashed", "the worker stopped answering"

@@ -6,7 +6,8 @@ imports only the standard library and numpy. Order matters and is the point of t
 1. resource limits (address space, CPU, file size, open files, no core dumps);
 2. one BLAS thread (before numpy is imported);
 3. read the wire-format module while still allowed to;
-4. drop to the dedicated uid/gid when root, then limit the number of processes;
+4. cap the files of the private /tmp (bwrap as root); drop to the worker's fresh uid/gid, then limit the number of processes;
+   install the seccomp filter the grader built (no locks, key rings, namespaces, fork...);
 5. numpy and the import blocker; then say "ready" and wait for the submission;
 6. the submission's code arrives over the pipe (one "load" message: module name, chunks as
    UTF-8 bytes) and runs in a fresh module; then answer calls until told to stop.
@@ -38,6 +39,18 @@ def set_limits(limits: dict) -> None:
             resource.setrlimit(which, (limits[key], hard))
 
 
+def cap_tmp(spec) -> None:
+    """Remount the sandbox's private /tmp with a cap on its files (inodes) as well as its
+    bytes; only root inside bubblewrap can, before the uid drop. Failing ends the worker."""
+    if not spec:
+        return
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    options = f"size={int(spec['bytes'])},nr_inodes={int(spec['inodes'])},mode=1777".encode()
+    if libc.mount(b"tmpfs", spec["path"].encode(), b"tmpfs", 32, options) != 0:   # MS_REMOUNT
+        raise SystemExit(f"could not cap the files of {spec['path']} (errno {ctypes.get_errno()})")
+
+
 def drop_privileges(uid, gid) -> None:
     """Become the worker's own uid/gid (only when started as root)."""
     if uid is None:
@@ -57,6 +70,34 @@ def die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, 9, 0, 0, 0)   # PR_SET_PDEATHSIG, SIGKILL
     except (OSError, AttributeError, ImportError):
         pass
+
+
+def install_seccomp(program_hex) -> None:
+    """Install the grader's compiled seccomp filter (BPF, hex) on this process; no way back.
+
+    Any failure ends the worker: a sandbox that asked for the filter never runs without it."""
+    if program_hex is None:
+        return
+    import ctypes
+    program = bytes.fromhex(program_hex)
+
+    class SockFilter(ctypes.Structure):
+        _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte), ("jf", ctypes.c_ubyte),
+                    ("k", ctypes.c_uint32)]
+
+    class SockFprog(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(SockFilter))]
+
+    count = len(program) // 8
+    table = (SockFilter * count).from_buffer_copy(program)
+    prog = SockFprog(count, table)
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_void_p, ctypes.c_ulong,
+                           ctypes.c_ulong]
+    if libc.prctl(38, 1, None, 0, 0) != 0:                       # PR_SET_NO_NEW_PRIVS
+        raise SystemExit(f"could not set no_new_privs (errno {ctypes.get_errno()})")
+    if libc.prctl(22, 2, ctypes.addressof(prog), 0, 0) != 0:     # PR_SET_SECCOMP, FILTER
+        raise SystemExit(f"could not install the seccomp filter (errno {ctypes.get_errno()})")
 
 
 def receive_submission(proto, cfg: dict) -> tuple:
@@ -283,8 +324,9 @@ class Worker:
         if fn is None or not callable(fn):
             out.update(status="missing", detail="the submission does not define this function")
             return out, {}
-        args = self.proto.from_tree(header.get("args"), payload)
-        kwargs = self.proto.from_tree(header.get("kwargs"), payload)
+        budget = self.proto.Budget()
+        args = self.proto.from_tree(header.get("args"), payload, budget)
+        kwargs = self.proto.from_tree(header.get("kwargs"), payload, budget)
         start = time.perf_counter()
         try:
             value = fn(*args, **kwargs)
@@ -354,6 +396,7 @@ def main() -> None:
     with open(cfg["protocol"], encoding="utf-8") as f:
         proto_source = f.read()
     path = open_path(cfg["sys_path"], cfg["path_through_fds"])
+    cap_tmp(cfg.get("tmp_cap"))
     drop_privileges(cfg["uid"], cfg["gid"])
     if cfg["limits"].get("nproc") is not None:
         n = cfg["limits"]["nproc"]
@@ -362,6 +405,7 @@ def main() -> None:
     sys.path_importer_cache.clear()
     if cfg["die_with_parent"]:
         die_with_parent()
+    install_seccomp(cfg.get("seccomp"))
     import numpy as np
     proto = load_module("_convgrade_protocol", proto_source, cfg["protocol"])
     worker = Worker(cfg, proto, np)

@@ -145,10 +145,8 @@ def orphaned_worker_pids() -> dict[int, list[int]]:
     if os.geteuid() != 0 or not folder.is_dir():
         return {}
     left = {}
-    for slot in range(64):
-        uid = BASE_UID + slot
-        if not pids_of_uid(uid):
-            continue
+    for uid in sorted(worker_uids_alive()):
+        slot = uid - BASE_UID
         fd = os.open(folder / f"{slot}.lock", os.O_CREAT | os.O_RDWR, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -162,6 +160,20 @@ def orphaned_worker_pids() -> dict[int, list[int]]:
         finally:
             os.close(fd)
     return left
+
+
+def worker_uids_alive() -> set[int]:
+    """Worker uids (the whole rotating range) that have a live process now."""
+    uids = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                uid = os.stat(f"/proc/{entry}").st_uid
+            except OSError:
+                continue
+            if BASE_UID <= uid < BASE_UID + MAX_SLOTS:
+                uids.add(uid)
+    return uids
 
 
 def wait_until_gone(check, timeout: float = 5.0):
