@@ -21,8 +21,11 @@ SAMPLES = REPO_ROOT / "examples" / "submissions"
 TOP = "convgrade-student"
 
 
-def run(args, **kwargs) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+def run(args, student: bool = False, **kwargs) -> subprocess.CompletedProcess:
+    """A subprocess; ``student``: as on a student's own machine (the sandbox the machine gives,
+    not the one a CI demands of graders)."""
+    drop = ("PYTHONPATH", "VIRTUAL_ENV") + (("CONVGRADE_SANDBOX",) if student else ())
+    env = {k: v for k, v in os.environ.items() if k not in drop}
     return subprocess.run([str(a) for a in args], capture_output=True, text=True, env=env,
                           timeout=600, **kwargs)
 
@@ -81,7 +84,7 @@ def test_check_says_what_the_instructors_check_says(convgrade, tmp_path, sample)
               "a4_transposed_conv": "transposed_conv"}[source.parent.name]
     target = tmp_path / f"{module}{source.suffix}"
     target.write_bytes(source.read_bytes())
-    student = run([convgrade, "check", target], cwd=tmp_path)
+    student = run([convgrade, "check", target], student=True, cwd=tmp_path)
     teacher = _instructor(target, tmp_path)
     assert "Traceback" not in student.stderr, student.stderr
     assert student.returncode == teacher.returncode
@@ -99,7 +102,7 @@ def test_an_unforeseen_comparison_is_said_not_guessed(convgrade, tmp_path):
     target = tmp_path / "conv2d.py"
     target.write_text(correct + "\n\n_conv2d = conv2d\n\n\ndef conv2d(*args, **kwargs):\n"
                       "    out = _conv2d(*args, **kwargs)\n    return out + (out > 2)\n")
-    student = run([convgrade, "check", target], cwd=tmp_path)
+    student = run([convgrade, "check", target], student=True, cwd=tmp_path)
     teacher = _instructor(target, tmp_path)
     assert student.returncode == teacher.returncode
     assert _table(student.stdout) == _table(teacher.stdout)
