@@ -8,25 +8,35 @@ from pathlib import Path
 
 import click
 
-from autograder.commands.options import assignment_option, device_option, lang_option, sandbox_option
+from autograder.commands.options import (assignment_option, device_option, resolve_lang, sandbox_option,
+                                         student_lang_option)
 from autograder.sandbox.records import Limits
 
 
 @click.command("check")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @assignment_option
-@lang_option
+@student_lang_option
 @sandbox_option
-def check(path: Path, assignment: str | None, lang: str, sandbox: str) -> None:
-    """Run the public tests on your PATH (.py, .ipynb, folder or zip) and show what failed."""
-    from autograder.engine import GradeOptions
-    from autograder.reports.console import render_console
+def check(path: Path, assignment: str | None, lang: str | None, sandbox: str) -> None:
+    """Run the public tests on your PATH (.py, .ipynb, folder or zip) and show what failed.
 
+    \b
+    Exit status: 0 every test passed; 1 a test failed or the work could not be graded;
+    2 a usage error (a wrong option, a file of another assignment).
+    """
+    from autograder.engine import GradeOptions
+    from autograder.reports.console import final_line, render_console
+
+    lang = resolve_lang(lang, [path])
     assignment = _known_assignment([path], assignment)
+    _refuse_other_assignment([path], assignment, lang)
     results = _run([path], assignment, GradeOptions(visibility="public", lang=lang, sandbox=sandbox))
     for _, result in results:
         render_console(result, lang)
-    _exit_for(results)
+    for name, result in results:
+        click.echo(final_line(name, result, lang, public=True))
+    _exit_for(results, single=True)
 
 
 @click.command("grade")
@@ -59,23 +69,31 @@ def check(path: Path, assignment: str | None, lang: str, sandbox: str) -> None:
 @click.option("--progress/--no-progress", default=None,
               help="A progress bar on stderr (default: when stderr is a terminal).")
 @device_option
-@lang_option
+@student_lang_option
 @sandbox_option
 def grade(submissions: tuple[Path, ...], assignment: str | None, json_file: Path | None, workers: int,
           out: Path | None, gradebook: str, policy: Path | None, overrides: Path | None, regrade: bool,
           call_timeout: float, load_timeout: float, memory_mb: int, submission_timeout: float,
-          visibility: str, progress: bool | None, device: str, lang: str, sandbox: str) -> None:
+          visibility: str, progress: bool | None, device: str, lang: str | None, sandbox: str) -> None:
     """Grade SUBMISSION... with the public and hidden tests.
 
     \b
     A SUBMISSION is a .py file, a notebook, a folder or a zip; a folder of many is a batch
     (nbgrader's submitted/<student>/<assignment>/, Canvas and Gradescope downloads included).
+
+    \b
+    Exit status, one submission without --out: 0 every test passed, 1 a test failed or it could
+    not be graded. A batch (--out, or several): 0 when grading ran, 1 when the grader failed.
+    2 for a usage error either way.
     """
     from autograder.batch import BatchOptions
     from autograder.engine import GradeOptions
     from autograder.reports.gradescope import to_results_json
 
+    lang = resolve_lang(lang, submissions)
     assignment = _known_assignment(list(submissions), assignment)
+    _refuse_other_assignment(list(submissions), assignment, lang)
+    _check_device(device)
     limits = Limits(call_timeout=call_timeout, load_timeout=load_timeout, memory_bytes=memory_mb << 20)
     options = GradeOptions(visibility=visibility, lang=lang, device=device, sandbox=sandbox, limits=limits)
     summary: list[str] = []
@@ -92,13 +110,19 @@ def grade(submissions: tuple[Path, ...], assignment: str | None, json_file: Path
             data = to_results_json(results[0][1])
         else:
             data = [{"submission": name, "result": to_results_json(r)} for name, r in results]
-        json_file.parent.mkdir(parents=True, exist_ok=True)
-        json_file.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+        try:
+            json_file.parent.mkdir(parents=True, exist_ok=True)
+            json_file.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+        except OSError as exc:
+            click.echo(f"convgrade: cannot write --json {json_file}: {exc.strerror or exc}", err=True)
+            sys.exit(2)
+    from autograder.i18n import status_word
+
     for name, result in results:
-        click.echo(f"{name}: {result.score:g} / {result.max_score:g} ({result.status})")
+        click.echo(f"{name}: {result.score:g} / {result.max_score:g} ({status_word(result.status, lang)})")
     for line in summary:
         click.echo(line)
-    _exit_for(results)
+    _exit_for(results, single=out is None and len(results) == 1)
 
 
 def _run_batch(paths: list[Path], out: Path | None, options):
@@ -157,9 +181,49 @@ def _run(paths, assignment, options):
         sys.exit(1)
 
 
-def _exit_for(results) -> None:
+def _refuse_other_assignment(paths: list[Path], assignment: str | None, lang: str) -> None:
+    """Exit 2 when the one submission under ``paths`` holds the functions of another assignment."""
+    from autograder.detect import wrong_assignment
+    from autograder.messages import say
+    from autograder.submission import load_submissions
+
+    subs = [s for p in paths for s in load_submissions(p, assignment)]
+    if len(subs) != 1 or not subs[0].ok:
+        return
+    expected = assignment or subs[0].assignment
+    if not expected:
+        return
+    mismatch = wrong_assignment([c.code for c in subs[0].chunks], expected)
+    if mismatch is not None:
+        click.echo("convgrade: " + say("wrong_assignment", lang, file=paths[0].name, found=mismatch.found,
+                                       expected=expected, functions=", ".join(mismatch.functions)), err=True)
+        sys.exit(2)
+
+
+def _check_device(device: str) -> None:
+    """--device cuda on a machine without CUDA is a usage error, not a silent fallback."""
+    if device != "cuda":
+        return
+    try:
+        import torch
+        available = torch.cuda.is_available()
+    except ImportError:
+        available = False
+    if not available:
+        click.echo("convgrade: --device cuda, but torch sees no CUDA device on this machine "
+                   "(use --device auto or cpu)", err=True)
+        sys.exit(2)
+
+
+def _exit_for(results, single: bool = False) -> None:
+    """Exit status. One submission (``single``): 0 all passed, 1 a test failed or it was not
+    graded. A batch: 0 when grading ran, 1 when the grader failed. No submission: 2."""
+    from autograder.reports.console import all_passed
+
     if not results:
         click.echo("convgrade: no submission found", err=True)
         sys.exit(2)
     if any(r.status == "grader_error" for _, r in results):
+        sys.exit(1)
+    if single and not all(all_passed(r) for _, r in results):
         sys.exit(1)

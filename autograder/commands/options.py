@@ -9,6 +9,19 @@ lang_option = click.option(
     "--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
     help="Language of every student-facing text.",
 )
+student_lang_option = click.option(
+    "--lang", type=click.Choice(["en", "zh"]), default=None, show_default="en; zh for a .zh.ipynb notebook",
+    help="Language of every student-facing text.",
+)
+
+
+def resolve_lang(lang: str | None, paths) -> str:
+    """--lang when given; otherwise zh when the work is a Chinese notebook (``*.zh.ipynb``)."""
+    if lang:
+        return lang
+    return "zh" if paths and all(str(p).lower().endswith(".zh.ipynb") for p in paths) else "en"
+
+
 sandbox_option = click.option(
     "--sandbox", type=click.Choice(["auto", "bwrap", "none"]),
     default=lambda: os.environ.get("CONVGRADE_SANDBOX", "auto"), show_default="auto",
