@@ -412,8 +412,10 @@ class _Renderer:
             "submitted_at": _iso(item.submission.submitted_at), "graded_at": item.record.get("graded_at", "")}
         write_atomic(self.out / "results" / f"{item.file}.json", json.dumps(data, indent=1, sort_keys=True))
         shown = from_results_json(data)
-        markdown, page = _feedback(shown, graded, self.lang)
+        markdown, page = _feedback(shown, graded, self.lang, pictures=f"{item.file}.files")
         write_atomic(self.out / "feedback" / f"{item.file}.md", markdown)
+        for picture, png in _pictures(shown).items():     # the Markdown page links them as files
+            write_atomic(self.out / "feedback" / f"{item.file}.files" / picture, png)
         write_atomic(self.out / "feedback" / f"{item.file}.html", page)
 
     def row(self, item: _Item) -> GradebookRow:
@@ -470,23 +472,18 @@ def _warnings(items: list[_Item], overrides: list[Override]) -> list[str]:
     return out
 
 
-def _feedback(shown: GradingResult, graded: PolicyOutcome, lang: str) -> tuple[str, str]:
-    """Markdown and HTML feedback from the feedback module; a plain rendering until it exists."""
-    try:
-        from autograder.reports.feedback import render_html, render_markdown
-    except ImportError:
-        render_markdown = render_html = None
-    if render_markdown is not None:
-        return render_markdown(shown, lang), render_html(shown, lang)
-    import html
+def _feedback(shown: GradingResult, graded: PolicyOutcome, lang: str, pictures: str | None = None
+              ) -> tuple[str, str]:
+    """Markdown (its pictures linked under ``pictures``) and HTML feedback of one submission."""
+    from autograder.reports.feedback import render_html, render_markdown
 
-    lines = [f"# {shown.assignment}: {shown.submission}", "",
-             f"**Score: {graded.total:g} / {graded.max_score:g}** ({shown.status})", "", shown.output, ""]
-    for t in shown.tests:
-        mark = "passed" if t.status == "passed" else "failed"
-        lines += [f"## {t.name} — {t.score:g}/{t.max_score:g} {mark}", "", t.output, ""]
-    text = "\n".join(lines)
-    return text, f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body><pre>{html.escape(text)}</pre></body></html>"
+    return render_markdown(shown, lang, pictures=pictures), render_html(shown, lang)
+
+
+def _pictures(shown: GradingResult) -> dict[str, bytes]:
+    from autograder.reports.feedback import markdown_pictures
+
+    return markdown_pictures(shown)
 
 
 # ---------------------------------------------------------------------------------------- helpers
