@@ -101,7 +101,7 @@ def render_markdown(result: GradingResult, lang: str = "en", pictures: str | Non
            f"- {L('report.assignment')}{sep}{_code(result.assignment)}",
            f"- {L('report.score')}{sep}**{_score(result)}**",
            f"- {L('report.status')}{sep}{_md(i18n.status_word(result.status, lang))}", ""]
-    if result.reason:
+    if result.reason and result.reason not in result.output:
         out += [f"**{L('report.reason')}**{sep}{_md(result.reason)}", ""]
     if result.output:
         out += [_fence(result.output), ""]
@@ -199,7 +199,7 @@ def render_html(result: GradingResult, lang: str = "en") -> str:
             f"<span>{_h(L('report.assignment'))}{sep}<b>{_h(result.assignment)}</b></span>"
             f"<span>{_h(L('report.score'))}{sep}<b>{_h(_score(result))}</b></span>"
             f"<span>{_h(L('report.status'))}{sep}{_h(i18n.status_word(result.status, lang))}</span></p>"]
-    if result.reason:
+    if result.reason and result.reason not in result.output:
         body.append(f"<p><b>{_h(L('report.reason'))}</b>{sep}{_h(result.reason)}</p>")
     if result.output:
         body.append(f"<pre>{_h(result.output)}</pre>")
