@@ -41,6 +41,10 @@ def release(solutions_dir: Path, out: Path, check_only: bool, solutions_zip: Pat
         _run(solutions_dir, out, check_only, solutions_zip, bundle_zip)
     except (MarkerError, ReleaseError) as err:
         raise click.ClickException(str(err)) from err
+    except OSError as err:          # an unwritable --out / --bundle / --solutions: the user's to fix
+        where = err.filename or bundle_zip or solutions_zip or out
+        click.echo(f"convgrade: cannot write {where}: {err.strerror or err}", err=True)
+        raise SystemExit(2) from None
 
 
 def _run(solutions_dir: Path, out: Path, check_only: bool, solutions_zip: Path | None,
