@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from autograder.assignments import ASSIGNMENTS, REPO_ROOT
 from autograder.commands.release_cmd import release
 from autograder.release import MarkerError, make_stub, release_files, strip_markers, write_release
+from autograder.release.content import get_lesson
 from autograder.release.solutions_zip import solutions_files
 
 SOLUTIONS = REPO_ROOT / "solutions"
@@ -192,7 +193,8 @@ def test_public_test_cells_pass_on_the_reference_and_fail_on_the_stub():
         namespace["print"] = lambda *args: printed.append(" ".join(map(str, args)))
         for cell in tests:
             exec("".join(cell["source"]), namespace)
-        assert printed == [f"{f}: {n} checks passed" for f, n in _checks(nb)]
+        lesson = get_lesson(a.name)
+        assert printed == [f"{f}: {lesson.function(f).checks} checks passed" for f, _ in _checks(nb)]
         stub_ns: dict = {"__name__": "student"}
         exec(files[f"{a.name}/{a.filename}"].decode(), stub_ns)
         exec("".join(tests[0]["source"]), stub_ns)                    # test setup

@@ -1,6 +1,7 @@
 """The assignment notebooks: nbformat v4 with nbgrader metadata and ids stable run to run."""
 from __future__ import annotations
 
+import importlib
 import json
 import re
 
@@ -53,6 +54,7 @@ def cells(assignment: Assignment, lesson: Lesson, stub: str, lang: str) -> list[
     out += [markdown("", section[lang]) for section in lesson.sections]
     out.append(markdown("", common.HOW_TO[lang].format(**names)))
     test_setup_done = False
+    points = public_points(assignment)
     for name, code in module_cells(stub, assignment.filename, lesson):
         if name is None:
             out.append(markdown("", common.MODULE_HEADER[lang].format(**names)))
@@ -71,8 +73,19 @@ def cells(assignment: Assignment, lesson: Lesson, stub: str, lang: str) -> list[
                             + "\n\n" + function.text[lang]))
         out.append(solution(name, code))
         closing = common.PASSED[lang].format(name=name, checks=function.checks)
-        out.append(tests(f"test_{name}", function.test.strip("\n") + "\n" + closing, function.checks))
+        out.append(tests(f"test_{name}", function.test.strip("\n") + "\n" + closing,
+                         points.get(name, function.checks)))
     return _number(out, assignment)
+
+
+def public_points(assignment: Assignment) -> dict[str, int | float]:
+    """Points per function of the public tests that ``convgrade check`` runs: the notebook's
+    test cells carry the same, so that the notebook and check agree on every score."""
+    suite = importlib.import_module(f"autograder.suites.{assignment.name}.test_public")
+    points: dict[str, float] = {}
+    for case in suite.CASES:
+        points[case.function] = points.get(case.function, 0) + case.weight
+    return {f: int(p) if float(p).is_integer() else p for f, p in points.items()}
 
 
 def module_cells(source: str, filename: str, lesson: Lesson) -> list[tuple[str | None, str]]:
