@@ -1,6 +1,7 @@
 """`convgrade release` on synthetic and on the real solutions: stubs, notebooks, --check, zips."""
 from __future__ import annotations
 
+import ast
 import importlib.util
 import io
 import json
@@ -175,8 +176,9 @@ def test_zh_notebook_differs_in_markdown_only():
         for ce, cz in zip(en["cells"], zh["cells"]):
             if ce["cell_type"] == "markdown":
                 assert ce["source"] != cz["source"]
-            elif ce["metadata"]["nbgrader"]["solution"]:
-                assert ce["source"] == cz["source"]
+            elif ce["metadata"]["nbgrader"]["solution"]:      # the same code; docstrings in Chinese
+                assert ast.dump(_without_docstrings(ast.parse("".join(ce["source"])))) == \
+                    ast.dump(_without_docstrings(ast.parse("".join(cz["source"]))))
         assert any("\u4e00" <= ch <= "\u9fff" for c in zh["cells"] for ch in "".join(c["source"]))
 
 
@@ -201,6 +203,15 @@ def test_public_test_cells_pass_on_the_reference_and_fail_on_the_stub():
         for cell in tests[1:]:
             with pytest.raises(NotImplementedError):
                 exec("".join(cell["source"]), stub_ns)
+
+
+def _without_docstrings(tree):
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) \
+                and isinstance(getattr(body[0], "value", None), ast.Constant):
+            body[0].value.value = ""
+    return tree
 
 
 def _checks(nb):

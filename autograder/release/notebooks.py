@@ -1,6 +1,7 @@
 """The assignment notebooks: nbformat v4 with nbgrader metadata and ids stable run to run."""
 from __future__ import annotations
 
+import ast
 import importlib
 import json
 import re
@@ -8,6 +9,7 @@ import re
 from ..assignments import Assignment
 from .content import Lesson
 from .content import common
+from .content.zh_docstrings import DOCSTRINGS
 from .stubs import PLACEHOLDER, split_module
 
 NBGRADER_SCHEMA = 3
@@ -56,6 +58,8 @@ def cells(assignment: Assignment, lesson: Lesson, stub: str, lang: str) -> list[
     test_setup_done = False
     points = public_points(assignment)
     for name, code in module_cells(stub, assignment.filename, lesson):
+        if lang == "zh":
+            code = translated_docstrings(code, DOCSTRINGS.get(assignment.name, {}))
         if name is None:
             out.append(markdown("", common.MODULE_HEADER[lang].format(**names)))
             out.append(solution("module_header", code))
@@ -86,6 +90,21 @@ def public_points(assignment: Assignment) -> dict[str, int | float]:
     for case in suite.CASES:
         points[case.function] = points.get(case.function, 0) + case.weight
     return {f: int(p) if float(p).is_integer() else p for f, p in points.items()}
+
+
+def translated_docstrings(code: str, docstrings: dict[str, str]) -> str:
+    """``code`` with the docstring of each top-level function named in ``docstrings`` replaced."""
+    lines = code.split("\n")
+    nodes = [n for n in ast.parse(code).body if isinstance(n, ast.FunctionDef) and n.name in docstrings]
+    for node in reversed(nodes):                    # bottom up: earlier line numbers stay valid
+        first = node.body[0]
+        if not (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)):
+            continue
+        indent = " " * first.col_offset
+        text = f'{indent}"""{docstrings[node.name]}\n{indent}"""'
+        lines[first.lineno - 1:first.end_lineno] = text.split("\n")
+    return "\n".join(lines)
 
 
 def module_cells(source: str, filename: str, lesson: Lesson) -> list[tuple[str | None, str]]:
