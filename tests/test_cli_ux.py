@@ -106,6 +106,13 @@ def test_user_errors_are_plain_messages_with_exit_2(tmp_path, a1_correct):
     bundle = invoke("release", "--bundle", blocker / "student.zip")
     assert bundle.exit_code == 2, bundle.output
     assert "cannot write" in bundle.output and "Traceback" not in bundle.output
+    assert "is a file, not a folder" in bundle.output
+    for command in (["export", "gradescope", "-a", "a1", "--out", blocker / "g.zip"],
+                    ["export", "nbgrader", "-a", "a1", "--out", blocker / "course"],
+                    ["release", "--out", blocker / "assignments"]):
+        failed = invoke(*command)
+        assert failed.exit_code == 2 and "cannot write" in failed.output, (command, failed.output)
+        assert "Traceback" not in failed.output
     js = invoke("grade", a1_correct, "--json", blocker / "r.json")
     assert js.exit_code == 2 and "cannot write" in js.output
     assert invoke("check", a1_correct, "--assignment", "a9").exit_code == 2
