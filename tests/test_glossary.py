@@ -37,7 +37,7 @@ def zh_texts() -> dict[str, list[str]]:
 
     texts = {"i18n.zh": _zh_strings([zh.MISCONCEPTIONS, zh.EVIDENCE, zh.LABELS]),
              "messages": _zh_strings(TEXTS),
-             "zh_docstrings": _zh_strings(zh_docstrings.DOCSTRINGS),
+             "zh_docstrings": _zh_strings([zh_docstrings.DOCSTRINGS, zh_docstrings.MODULES]),
              "bundle README": [README.split("\n---\n", 1)[1]]}
     for name in ("common", *ASSIGNMENTS):
         module = importlib.import_module(f"autograder.release.content.{name}")
@@ -104,3 +104,20 @@ def test_chinese_texts_exist_for_every_english_one():
     assert set(en.LABELS) == set(zh.LABELS)
     assert all("zh" in entry for entry in TEXTS.values())
     assert Path(importlib.import_module("autograder.glossary").__file__).is_file()
+
+
+def test_zh_notebooks_state_the_contracts_in_chinese():
+    """The module docstring and every graded function's docstring of a zh notebook are Chinese."""
+    import ast
+
+    for a in ASSIGNMENTS.values():
+        nb = json.loads((REPO_ROOT / "assignments" / a.name / f"{a.module}.zh.ipynb").read_text(encoding="utf-8"))
+        code = "\n\n".join("".join(c["source"]) for c in nb["cells"]
+                            if c["metadata"].get("nbgrader", {}).get("solution"))
+        tree = ast.parse(code)
+        docs = {"module": ast.get_docstring(tree)}
+        docs |= {n.name: ast.get_docstring(n) for n in tree.body
+                 if isinstance(n, ast.FunctionDef) and n.name in a.functions}
+        assert set(docs) == {"module", *a.functions}, a.name
+        for name, doc in docs.items():
+            assert doc and re.search(r"[\u4e00-\u9fff]", doc.splitlines()[0]), (a.name, name)

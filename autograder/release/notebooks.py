@@ -9,7 +9,7 @@ import re
 from ..assignments import Assignment
 from .content import Lesson
 from .content import common
-from .content.zh_docstrings import DOCSTRINGS
+from .content.zh_docstrings import DOCSTRINGS, MODULES
 from .stubs import PLACEHOLDER, split_module
 
 NBGRADER_SCHEMA = 3
@@ -59,7 +59,8 @@ def cells(assignment: Assignment, lesson: Lesson, stub: str, lang: str) -> list[
     points = public_points(assignment)
     for name, code in module_cells(stub, assignment.filename, lesson):
         if lang == "zh":
-            code = translated_docstrings(code, DOCSTRINGS.get(assignment.name, {}))
+            code = translated_docstrings(code, DOCSTRINGS.get(assignment.name, {}),
+                                         MODULES.get(assignment.name) if name is None else None)
         if name is None:
             out.append(markdown("", common.MODULE_HEADER[lang].format(**names)))
             out.append(solution("module_header", code))
@@ -92,17 +93,22 @@ def public_points(assignment: Assignment) -> dict[str, int | float]:
     return {f: int(p) if float(p).is_integer() else p for f, p in points.items()}
 
 
-def translated_docstrings(code: str, docstrings: dict[str, str]) -> str:
-    """``code`` with the docstring of each top-level function named in ``docstrings`` replaced."""
+def translated_docstrings(code: str, docstrings: dict[str, str], module: str | None = None) -> str:
+    """``code`` with the docstring of each top-level function named in ``docstrings`` replaced,
+    and the module's own docstring by ``module`` when given."""
     lines = code.split("\n")
-    nodes = [n for n in ast.parse(code).body if isinstance(n, ast.FunctionDef) and n.name in docstrings]
-    for node in reversed(nodes):                    # bottom up: earlier line numbers stay valid
+    tree = ast.parse(code)
+    nodes = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name in docstrings]
+    texts = [docstrings[n.name] for n in nodes]
+    if module is not None:
+        nodes, texts = [tree] + nodes, [module] + texts
+    for node, translation in reversed(list(zip(nodes, texts))):   # bottom up: line numbers stay valid
         first = node.body[0]
         if not (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
                 and isinstance(first.value.value, str)):
             continue
         indent = " " * first.col_offset
-        text = f'{indent}"""{docstrings[node.name]}\n{indent}"""'
+        text = f'{indent}"""{translation}\n{indent}"""'
         lines[first.lineno - 1:first.end_lineno] = text.split("\n")
     return "\n".join(lines)
 

@@ -180,3 +180,79 @@ DOCSTRINGS: dict[str, dict[str, str]] = {
     所以步长不能整除卷积核大小时，会出现不均匀的（棋盘格）图案。""",
     },
 }
+
+MODULES: dict[str, str] = {
+    "a1_shapes": """作业 a1：卷积层的输出尺寸、形状和参数个数。
+
+写卷积之前，先要知道它输出什么。对长度为 L 的一个空间轴，卷积核大小 k、步长 s、两侧填充 p、
+空洞 d：
+
+    有效卷积核大小            d*(k - 1) + 1
+    Conv2d 输出               floor((L + 2p - d*(k - 1) - 1) / s) + 1
+    ConvTranspose2d 输出      (L - 1)*s - 2p + d*(k - 1) + output_padding + 1，
+                              其中 0 <= output_padding < max(s, d)
+    MaxPool2d 输出            同 Conv2d（步长默认等于 k）；ceil_mode 下向下取整变成向上取整，
+                              但最后一个窗口必须从输入内部或左侧填充里开始，且填充最多为 k // 2
+    padding='same'            总填充 d*(k - 1)，奇数时多出的一个放在右边 / 下边
+
+PyTorch 的布局：输入 (N, C, H, W) 或不带批维度的 (C, H, W)；Conv2d 权重
+(C_out, C_in / groups, kH, kW)；ConvTranspose2d 权重 (C_in, C_out / groups, kH, kW)。
+
+PyTorch 拒绝的每一种配置（卷积核比填充后的输入大、输出尺寸不为正、通道数不匹配、分组数不能整除
+通道数、尺寸或填充为负、步长或空洞小于 1……）都要抛出 ValueError，并在消息里说明哪里不对。
+是否合法按一批只有一张图像来判断：空批（N = 0）给出 N = 0 的同样形状，一张图像会被拒绝的配置
+空批也拒绝。只能使用标准库（和 numpy）。""",
+    "a2_conv2d": """作业 a2：用 numpy 从零实现卷积和池化。
+
+你要实现 ``torch.nn.functional.conv2d``、``conv1d``、``max_pool2d`` 和 ``avg_pool2d`` 的前向计算。
+数组使用 PyTorch 的布局：
+
+    x       (N, C_in, H, W)            或不带批维度的 (C_in, H, W)
+    weight  (C_out, C_in / groups, kH, kW)
+    bias    (C_out,) 或 None
+    result  (N, C_out, H_out, W_out)   或不带批维度的 (C_out, H_out, W_out)
+
+PyTorch 计算的是互相关（卷积核不翻转）：
+
+    y[n, o, i, j] = bias[o] + sum_{c, u, v} x_pad[n, g*C_g + c, i*sH + u*dH, j*sW + v*dW] * weight[o, c, u, v]
+
+其中 g = o // (C_out / groups) 是输出通道 o 所在的分组，C_g = C_in / groups；每个轴上的输出尺寸为
+
+    H_out = floor((H + pad_top + pad_bottom - dH*(kH - 1) - 1) / sH) + 1。
+
+``stride``、``padding`` 和 ``dilation`` 是一个 int（两个轴相同）或一对 (高, 宽)。卷积函数还接受
+``padding='valid'``（不填充）和 ``padding='same'``（输出和输入一样大；每个轴总填充
+dilation*(k - 1)，奇数时多出的一个放在下边 / 右边；只能配步长 1）。结果的 dtype 为
+``np.result_type(x, weight)``；池化保持 ``x.dtype``。PyTorch 拒绝的每一种配置都要抛出 ``ValueError``
+并说明哪里不对；是否合法按一批只有一张图像来判断，空批（N = 0）给出形状正确的空结果。
+
+只能使用 numpy 和标准库。""",
+    "a3_kernel_matrix": """作业 a3：im2col、col2im 和卷积的卷积核矩阵。
+
+二维卷积（PyTorch 的互相关）是输入的线性映射。本作业用两种方式把这个映射写出来：
+
+* ``im2col`` 把每个感受野复制成一列（``torch.nn.functional.unfold``），于是整个卷积变成一次矩阵乘法
+  ``weight.reshape(C_out, -1) @ cols``（``conv2d_im2col``）；``col2im`` 是它的伴随
+  （``torch.nn.functional.fold``）：把每一列加回它来自的像素上，重叠的窗口相加。
+* ``kernel_matrix`` 对单张图像构造矩阵 ``K``，使 ``conv2d(x).ravel() == K @ x.ravel()``。``K`` 稀疏而有结构
+  （步长为 1 时是由双重 Toeplitz 块组成的分块矩阵）；它的转置就是作业 a4 的转置卷积。
+
+约定（与 PyTorch 相同）：数组为 NCHW；``stride``、``padding``、``dilation`` 和 ``kernel_size`` 是一个 int
+或一对 ``(高, 宽)``；用零填充。每个维度上窗口位置的个数为
+``out = floor((size + 2p - d(k-1) - 1) / s) + 1``。只使用 numpy 和标准库。""",
+    "a4_transposed_conv": """作业 a4：转置卷积、conv2d 的反向传播和棋盘格。
+
+``torch.nn.ConvTranspose2d`` 是 ``Conv2d`` 的伴随：卷积把一个窗口的输入汇集成一个输出，转置卷积则把
+每个输入乘上整个卷积核，散播到输出的一个窗口上，重叠的窗口相加。每个维度上
+
+    out = (size - 1)*s - 2p + d(k - 1) + output_padding + 1，
+
+其中 ``output_padding``（小于 max(stride, dilation)）在带步长的 conv2d 会映射到同一输出尺寸的几个
+输入尺寸中选出一个。权重布局为 (C_in, C_out/groups, kh, kw)。
+
+同样的散播相加也是 conv2d 对输入的梯度，所以 ``conv2d_backward`` 复用它（col2im）；它还造成了上采样层的
+棋盘格伪影：步长不能整除卷积核大小时，有些输出像素比相邻像素收到更多的卷积核抽头（``checkerboard``）。
+
+约定（与 PyTorch 相同）：数组为 NCHW，也接受不带批维度的 (C, H, W)；``stride``、``padding``、
+``output_padding``、``dilation`` 和 ``kernel_size`` 是一个 int 或一对 (高, 宽)。只使用 numpy 和标准库。""",
+}
