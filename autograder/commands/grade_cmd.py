@@ -187,7 +187,9 @@ def _refuse_other_assignment(paths: list[Path], assignment: str | None, lang: st
     from autograder.messages import say
     from autograder.submission import load_submissions
 
-    subs = [s for p in paths for s in load_submissions(p, assignment)]
+    if len(paths) != 1:
+        return
+    subs = load_submissions(paths[0], assignment)
     if len(subs) != 1 or not subs[0].ok:
         return
     expected = assignment or subs[0].assignment
