@@ -149,7 +149,7 @@ def _md_diagnosis(g: FailureGroup, lang: str) -> list[str]:
         lines += [f"- **{i18n.label(k, lang)}**{sep}{_md(v)}" for k, v in
                   (("did", e.did), ("torch", e.torch), ("check", e.check))]
         lines.append("")
-    lines += [f"{i18n.label('report.tests', lang)}{sep}", ""]
+    lines += [f"{i18n.label('report.tests', lang)}{sep}".rstrip(), ""]
     lines += [f"- {_md(display_name(t.name, lang))}" for t in g.tests]
     return lines + [""]
 
