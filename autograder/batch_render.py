@@ -45,8 +45,10 @@ class _Renderer:
             "graded_at": item.record.get("graded_at", "")}
         write_atomic(self.out / "results" / f"{item.file}.json", json.dumps(data, indent=1, sort_keys=True))
         shown = from_results_json(data)
-        markdown, page = _feedback(shown, self.lang)
+        markdown, page = _feedback(shown, self.lang, pictures=f"{item.file}.files")
         write_atomic(self.out / "feedback" / f"{item.file}.md", markdown)
+        for picture, png in _pictures(shown).items():     # the Markdown page links them as files
+            write_atomic(self.out / "feedback" / f"{item.file}.files" / picture, png)
         write_atomic(self.out / "feedback" / f"{item.file}.html", page)
         return f"{item.name}: {graded.total:g} / {graded.max_score:g} ({graded.result.status})"
 
@@ -162,11 +164,18 @@ def _warnings(items: list[_Item], overrides: list[Override]) -> list[str]:
     return out
 
 
-def _feedback(shown: GradingResult, lang: str) -> tuple[str, str]:
-    """Markdown and HTML feedback (the final score and how it was reached included)."""
+def _feedback(shown: GradingResult, lang: str, pictures: str | None = None) -> tuple[str, str]:
+    """Markdown (its pictures linked under ``pictures``) and HTML feedback, the final score and
+    how it was reached included."""
     from autograder.reports.feedback import render_html, render_markdown
 
-    return render_markdown(shown, lang), render_html(shown, lang)
+    return render_markdown(shown, lang, pictures=pictures), render_html(shown, lang)
+
+
+def _pictures(shown: GradingResult) -> dict[str, bytes]:
+    from autograder.reports.feedback import markdown_pictures
+
+    return markdown_pictures(shown)
 
 
 def _typical_max(rows: list[GradebookRow]) -> float:

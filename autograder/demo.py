@@ -22,6 +22,7 @@ class DemoStep:
     title: str
     args: list[str]
     verify: Callable[[], str | None] | None = None   # returns a problem, or None when all is well
+    expect: int = 0                                   # exit status that means the step went right
 
 
 @dataclass
@@ -52,7 +53,7 @@ def demo_steps(out: Path, common: list[str]) -> list[DemoStep]:
     steps += [
         DemoStep("Student: check a buggy conv2d against the public tests",
                  ["check", str(examples / "submissions" / "a2_conv2d" / "buggy_flipped_kernel_conv2d.py"),
-                  *common]),
+                  *common], expect=1),       # exit 1: a test failed, as it should
         DemoStep("Instructor: a quiz for the bundled roster, in every format",
                  ["quiz", "make", "--seed", "2026", "--roster", str(examples / "rosters" / "roster.csv"),
                   "--format", "all", "--out", str(out / "quiz")]),
@@ -68,8 +69,9 @@ def run_demo(out: Path, run: Runner, echo: Callable[[str], None], sandbox: str =
         echo(f"\n== {step.title}\n$ convgrade {' '.join(step.args)}")
         code = run(step.args)
         report.steps_run += 1
-        if code != 0:
-            report.problems.append(f"`convgrade {step.args[0]}` exited with status {code}")
+        if code != step.expect:
+            report.problems.append(f"`convgrade {step.args[0]}` exited with status {code}, "
+                                   f"not {step.expect}")
         elif step.verify is not None and (problem := step.verify()):
             report.problems.append(problem)
     return report

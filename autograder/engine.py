@@ -376,7 +376,7 @@ class CaseGrader:
                             texts.insert(unknown_at, i18n.label("unknown.compare_small", self.lang))
                         texts.append(self._show_small_case(small, worker))
             if not case.hidden:     # an error map plus the student's own output would reveal torch's values
-                pictures += _error_maps(self._expected(case), got)
+                pictures += _error_maps(self._expected(case), got, self.lang)
         except Exception:  # feedback is a bonus: never let it cost the student a grade
             pass
         return "\n".join(texts), ids, pictures
@@ -485,15 +485,15 @@ def _fmt(value: Any) -> str:
     return repr(value)
 
 
-def _error_maps(expected: Any, got: Any) -> list[Attachment]:
+def _error_maps(expected: Any, got: Any, lang: str = "en") -> list[Attachment]:
     try:
         from autograder.errormap import error_map_png
     except ImportError:
         return []
     if not (isinstance(expected, np.ndarray) and isinstance(got, np.ndarray)) or got.shape != expected.shape:
         return []
-    png = error_map_png(got, expected)
-    return [Attachment("png", "error map", png)] if png else []
+    png = error_map_png(got, expected, lang=lang)
+    return [Attachment("png", i18n.label("map.title", lang), png)] if png else []
 
 
 def _size(n: int) -> str:

@@ -269,6 +269,24 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Warning: no sandbox on this machine; student code ran with resource limits only.",
         "zh": "警告：本机没有沙箱；学生代码仅在资源限制下运行。",
     },
+    "wrong_assignment": {
+        "en": "{file} defines {functions} of {found}, none of the functions of {expected}. "
+              "Run the command again with --assignment {found}, or give the file of {expected}.",
+        "zh": "{file} 定义的是 {found} 的函数（{functions}），没有定义 {expected} 的任何函数。"
+              "请加上 --assignment {found} 重新运行，或者换成 {expected} 的文件。",
+    },
+    "final_line": {
+        "en": "{name}: {score:g} / {max:g} points{scope}, {passed} of {total} tests passed",
+        "zh": "{name}：{score:g} / {max:g} 分{scope}，{total} 个测试通过了 {passed} 个",
+    },
+    "final_scope_public": {
+        "en": " on the public tests",
+        "zh": "（公开测试）",
+    },
+    "final_not_graded": {
+        "en": "{name}: 0 / {max:g} points{scope}: could not be graded ({status})",
+        "zh": "{name}：0 / {max:g} 分{scope}：无法评分（{status}）",
+    },
     "speed_unmeasured": {
         "en": "Values checked; the speed was not measured (no reference solution here).",
         "zh": "已检查数值；未测量速度（此处没有参考解法）。",

@@ -46,6 +46,25 @@ if [ ! -x .venv/bin/python ]; then
     echo "setup: creating .venv" >&2
     "$python" -m venv .venv
 fi
+# torch's CPU build comes from PyTorch's own index (PyPI's Linux wheel pulls GBs of CUDA
+# libraries). Where that index cannot be reached (offline, a mirror only), pip takes torch from
+# whatever index it is configured with. CONVGRADE_TORCH_INDEX= (empty) skips this step.
+torch_index=${CONVGRADE_TORCH_INDEX-https://download.pytorch.org/whl/cpu}
+torch_spec="torch>=2.2,<2.14"
+if [ -n "$torch_index" ] && ! .venv/bin/python -c "import torch" >/dev/null 2>&1; then
+    if .venv/bin/python - "$torch_index" >/dev/null 2>&1 <<'PROBE'
+import sys, urllib.request
+urllib.request.urlopen(sys.argv[1].rstrip("/") + "/torch/", timeout=5).close()
+PROBE
+    then
+        echo "setup: installing torch's CPU build from $torch_index" >&2
+        .venv/bin/python -m pip install -q --disable-pip-version-check --retries 1 --timeout 30 \
+            --index-url "$torch_index" "$torch_spec" \
+            || echo "setup: that failed; pip takes torch from its configured index instead" >&2
+    else
+        echo "setup: $torch_index is not reachable; pip takes torch from its configured index" >&2
+    fi
+fi
 extras="nbgrader,cluster"
 [ "$dev" = 1 ] && extras="nbgrader,cluster,dev"
 echo "setup: installing convgrade[$extras] into .venv" >&2

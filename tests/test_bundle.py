@@ -107,7 +107,7 @@ def test_check_reports_failures_on_the_stub(venv, unpacked, tmp_path):
     stub = tmp_path / "conv2d.py"
     stub.write_bytes((unpacked / "a2_conv2d" / "conv2d.py").read_bytes())
     result = run([venv / "bin" / "convgrade", "check", stub], cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr            # a test failed
     assert "NotImplementedError" in result.stdout and "All tests passed" not in result.stdout
 
 

@@ -176,11 +176,20 @@ def test_broken_picture_is_caught_and_page_runs_no_student_script(tmp_path):
 
 
 def test_markdown_report_has_diagnosis_pictures_and_escaped_text():
+    from markdown_it import MarkdownIt
+
+    from autograder.reports.feedback import markdown_pictures
+
     result = build_result("zh")
-    md = render_markdown(result, "zh")
+    md = render_markdown(result, "zh", pictures="student.files")
     assert i18n.explain("flipped-kernel", "zh").title in md
-    assert md.count("](data:image/png;base64,") == 2
-    assert "<b id='inj'>" not in md and "&lt;b id='inj'&gt;" in md
+    assert "data:image" not in md
+    files = markdown_pictures(result)
+    assert len(files) == 2 and all(data.startswith(b"\x89PNG") for data in files.values())
+    assert all(f"](student.files/{name})" in md for name in files)
+    assert "<b id='inj'>" not in md
+    rendered = MarkdownIt("commonmark").render(md)
+    assert "<b id=" not in rendered and "student&lt;b id='inj'&gt;42&lt;/b&gt;" in rendered
     assert i18n.label("report.failed_tests", "zh") in md
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from autograder.commands.options import lang_option
+from autograder.commands.options import lang_option, unwritable_is_usage_error
 
 
 def _assignment(value: str) -> str:
@@ -34,7 +34,8 @@ def gradescope(assignment: str, out: Path, sandbox: str, lang: str) -> None:
     """Write the Gradescope autograder zip of one assignment."""
     from autograder.export.gradescope import build_autograder_zip
 
-    path = build_autograder_zip(_assignment(assignment), out, sandbox=sandbox, lang=lang)
+    with unwritable_is_usage_error(out):
+        path = build_autograder_zip(_assignment(assignment), out, sandbox=sandbox, lang=lang)
     click.echo(f"wrote {path} ({path.stat().st_size / (1 << 20):.1f} MB): upload it as the autograder "
                "of a programming assignment (Ubuntu base image)")
 
@@ -51,7 +52,8 @@ def nbgrader(out: Path, assignments: tuple[str, ...], lang: str) -> None:
     from autograder.export.nbgrader import write_course
 
     names = [_assignment(a) for a in assignments] or list(ASSIGNMENTS)
-    written = write_course(out, names, lang=lang)
+    with unwritable_is_usage_error(out):
+        written = write_course(out, names, lang=lang)
     for path in written:
         click.echo(f"wrote {path}")
     click.echo(f"next: cd {out} && nbgrader generate_assignment {names[0]}")

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from autograder.commands.options import assignment_option, device_option, lang_option, sandbox_option
+from autograder.commands.options import (assignment_option, device_option, resolve_lang, sandbox_option,
+                                         student_lang_option)
 from autograder.safe_text import safe_name
 from autograder.sandbox.records import Limits
 
@@ -16,19 +17,28 @@ from autograder.sandbox.records import Limits
 @click.command("check")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @assignment_option
-@lang_option
+@student_lang_option
 @sandbox_option
-def check(path: Path, assignment: str | None, lang: str, sandbox: str) -> None:
-    """Run the public tests on your PATH (.py, .ipynb, folder or zip) and show what failed."""
-    from autograder.engine import GradeOptions
-    from autograder.reports.console import render_console
+def check(path: Path, assignment: str | None, lang: str | None, sandbox: str) -> None:
+    """Run the public tests on your PATH (.py, .ipynb, folder or zip) and show what failed.
 
+    \b
+    Exit status: 0 every test passed; 1 a test failed or the work could not be graded;
+    2 a usage error (a wrong option, a file of another assignment).
+    """
+    from autograder.engine import GradeOptions
+    from autograder.reports.console import final_line, render_console
+
+    lang = resolve_lang(lang, [path])
     assignment = _known_assignment([path], assignment)
+    _refuse_other_assignment([path], assignment, lang)
     results = _run([path], assignment, GradeOptions(visibility="public", lang=lang, sandbox=sandbox))
     for _, result in results:
         render_console(result, lang)
     _note_unforeseen(lang)
-    _exit_for(results)
+    for name, result in results:
+        click.echo(final_line(name, result, lang, public=True))
+    _exit_for(results, single=True)
 
 
 _UNFORESEEN = {
@@ -89,19 +99,24 @@ def _note_unforeseen(lang: str) -> None:
               help="A progress bar on stderr (default: a bar when stderr is a terminal, else one line "
                    "per finished submission).")
 @device_option
-@lang_option
+@student_lang_option
 @sandbox_option
 def grade(submissions: tuple[Path, ...], assignment: str | None, json_file: Path | None, workers: int,
           out: Path | None, gradebook: str, policy: Path | None, overrides: Path | None, times: Path | None,
           regrade: bool,
           call_timeout: float, load_timeout: float, memory_mb: int, submission_timeout: float,
-          visibility: str, scheduler: str | None, similarity: bool, progress: bool | None, device: str, lang: str,
-          sandbox: str) -> None:
+          visibility: str, scheduler: str | None, similarity: bool, progress: bool | None, device: str,
+          lang: str | None, sandbox: str) -> None:
     """Grade SUBMISSION... with the public and hidden tests.
 
     \b
     A SUBMISSION is a .py file, a notebook, a folder or a zip; a folder of many is a batch
     (nbgrader's submitted/<student>/<assignment>/, Canvas and Gradescope downloads included).
+
+    \b
+    Exit status, one submission without --out: 0 every test passed, 1 a test failed or it could
+    not be graded. A batch (--out, or several): 0 when grading ran, 1 when the grader failed.
+    2 for a usage error either way.
     """
     from autograder.batch import BatchOptions
     from autograder.engine import GradeOptions
@@ -109,7 +124,10 @@ def grade(submissions: tuple[Path, ...], assignment: str | None, json_file: Path
 
     if similarity and out is None:
         raise click.UsageError("--similarity writes its report under OUT: give --out")
+    lang = resolve_lang(lang, submissions)
     assignment = _known_assignment(list(submissions), assignment)
+    _refuse_other_assignment(list(submissions), assignment, lang)
+    _check_device(device)
     limits = Limits(call_timeout=call_timeout, load_timeout=load_timeout, memory_bytes=memory_mb << 20)
     options = GradeOptions(visibility=visibility, lang=lang, device=device, sandbox=sandbox, limits=limits)
     summary: list[str] = []
@@ -128,14 +146,21 @@ def grade(submissions: tuple[Path, ...], assignment: str | None, json_file: Path
             data = to_results_json(results[0][1])
         else:
             data = [{"submission": name, "result": to_results_json(r)} for name, r in results]
-        json_file.parent.mkdir(parents=True, exist_ok=True)
-        json_file.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8",
-                             errors="backslashreplace")
+        try:
+            json_file.parent.mkdir(parents=True, exist_ok=True)
+            json_file.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8",
+                                 errors="backslashreplace")
+        except OSError as exc:
+            click.echo(f"convgrade: cannot write --json {json_file}: {exc.strerror or exc}", err=True)
+            sys.exit(2)
+    from autograder.i18n import status_word
+
     for name, result in results:          # the final score: the same as results/, gradebook, feedback
-        click.echo(f"{safe_name(name)}: {result.final_score:g} / {result.max_score:g} ({result.status})")
+        click.echo(f"{safe_name(name)}: {result.final_score:g} / {result.max_score:g} "
+                   f"({status_word(result.status, lang)})")
     for line in summary:
         click.echo(line)
-    _exit_for(results)
+    _exit_for(results, single=out is None and len(results) == 1)
 
 
 def _run_batch(paths: list[Path], out: Path | None, options):
@@ -233,9 +258,51 @@ def _run(paths, assignment, options):
         sys.exit(1)
 
 
-def _exit_for(results) -> None:
+def _refuse_other_assignment(paths: list[Path], assignment: str | None, lang: str) -> None:
+    """Exit 2 when the one submission under ``paths`` holds the functions of another assignment."""
+    from autograder.detect import wrong_assignment
+    from autograder.messages import say
+    from autograder.submission import load_submissions
+
+    if len(paths) != 1:
+        return
+    subs = load_submissions(paths[0], assignment)
+    if len(subs) != 1 or not subs[0].ok:
+        return
+    expected = assignment or subs[0].assignment
+    if not expected:
+        return
+    mismatch = wrong_assignment([c.code for c in subs[0].chunks], expected)
+    if mismatch is not None:
+        click.echo("convgrade: " + say("wrong_assignment", lang, file=paths[0].name, found=mismatch.found,
+                                       expected=expected, functions=", ".join(mismatch.functions)), err=True)
+        sys.exit(2)
+
+
+def _check_device(device: str) -> None:
+    """--device cuda on a machine without CUDA is a usage error, not a silent fallback."""
+    if device != "cuda":
+        return
+    try:
+        import torch
+        available = torch.cuda.is_available()
+    except ImportError:
+        available = False
+    if not available:
+        click.echo("convgrade: --device cuda, but torch sees no CUDA device on this machine "
+                   "(use --device auto or cpu)", err=True)
+        sys.exit(2)
+
+
+def _exit_for(results, single: bool = False) -> None:
+    """Exit status. One submission (``single``): 0 all passed, 1 a test failed or it was not
+    graded. A batch: 0 when grading ran, 1 when the grader failed. No submission: 2."""
+    from autograder.reports.console import all_passed
+
     if not results:
         click.echo("convgrade: no submission found", err=True)
         sys.exit(2)
     if any(r.status == "grader_error" for _, r in results):
+        sys.exit(1)
+    if single and not all(all_passed(r) for _, r in results):
         sys.exit(1)

@@ -1,6 +1,7 @@
 """Options shared by several commands, defined once and reused as decorators."""
 from __future__ import annotations
 
+import contextlib
 import os
 
 import click
@@ -9,6 +10,19 @@ lang_option = click.option(
     "--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
     help="Language of every student-facing text.",
 )
+student_lang_option = click.option(
+    "--lang", type=click.Choice(["en", "zh"]), default=None, show_default="en; zh for a .zh.ipynb notebook",
+    help="Language of every student-facing text.",
+)
+
+
+def resolve_lang(lang: str | None, paths) -> str:
+    """--lang when given; otherwise zh when the work is a Chinese notebook (``*.zh.ipynb``)."""
+    if lang:
+        return lang
+    return "zh" if paths and all(str(p).lower().endswith(".zh.ipynb") for p in paths) else "en"
+
+
 sandbox_option = click.option(
     "--sandbox", type=click.Choice(["auto", "bwrap", "none"]),
     default=lambda: os.environ.get("CONVGRADE_SANDBOX", "auto"), show_default="auto",
@@ -25,3 +39,17 @@ assignment_option = click.option(
     help="a1_shapes, a2_conv2d, a3_kernel_matrix or a4_transposed_conv (short: a1..a4). "
          "May be left out where the module's file name tells it.",
 )
+
+
+@contextlib.contextmanager
+def unwritable_is_usage_error(target):
+    """Turn an OSError while writing ``target`` (a file in the way, no permission, a full disk)
+    into a plain message and exit status 2: the user's to fix, not a traceback."""
+    try:
+        yield
+    except OSError as err:
+        where = err.filename or target
+        why = (f"{where} is a file, not a folder" if isinstance(err, (FileExistsError, NotADirectoryError))
+               else f"{where}: {err.strerror or err}")
+        click.echo(f"convgrade: cannot write {target}: {why}", err=True)
+        raise SystemExit(2) from None

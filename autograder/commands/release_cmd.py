@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 from autograder.assignments import REPO_ROOT
+from autograder.commands.options import unwritable_is_usage_error
 
 
 @click.command("release")
@@ -38,7 +39,8 @@ def release(solutions_dir: Path, out: Path, check_only: bool, solutions_zip: Pat
     if sum(map(bool, (check_only, solutions_zip, bundle_zip))) > 1:
         raise click.UsageError("use one of --check, --solutions and --bundle at a time")
     try:
-        _run(solutions_dir, out, check_only, solutions_zip, bundle_zip)
+        with unwritable_is_usage_error(bundle_zip or solutions_zip or out):
+            _run(solutions_dir, out, check_only, solutions_zip, bundle_zip)
     except (MarkerError, ReleaseError) as err:
         raise click.ClickException(str(err)) from err
 

@@ -49,3 +49,11 @@ def label(key: str, lang: str = "en", **values: object) -> str:
 
 def known_ids(lang: str = "en") -> list[str]:
     return list(_table(lang).MISCONCEPTIONS)
+
+
+def status_word(status: str, lang: str = "en") -> str:
+    """A submission's status (``graded``, ``failed_to_load``, ...) in words of ``lang``."""
+    try:
+        return label(f"status.{status}", lang)
+    except KeyError:
+        return status

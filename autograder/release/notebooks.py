@@ -1,12 +1,15 @@
 """The assignment notebooks: nbformat v4 with nbgrader metadata and ids stable run to run."""
 from __future__ import annotations
 
+import ast
+import importlib
 import json
 import re
 
 from ..assignments import Assignment
 from .content import Lesson
 from .content import common
+from .content.zh_docstrings import DOCSTRINGS, MODULES
 from .stubs import PLACEHOLDER, split_module
 
 NBGRADER_SCHEMA = 3
@@ -53,7 +56,11 @@ def cells(assignment: Assignment, lesson: Lesson, stub: str, lang: str) -> list[
     out += [markdown("", section[lang]) for section in lesson.sections]
     out.append(markdown("", common.HOW_TO[lang].format(**names)))
     test_setup_done = False
+    points = public_points(assignment)
     for name, code in module_cells(stub, assignment.filename, lesson):
+        if lang == "zh":
+            code = translated_docstrings(code, DOCSTRINGS.get(assignment.name, {}),
+                                         MODULES.get(assignment.name) if name is None else None)
         if name is None:
             out.append(markdown("", common.MODULE_HEADER[lang].format(**names)))
             out.append(solution("module_header", code))
@@ -71,8 +78,39 @@ def cells(assignment: Assignment, lesson: Lesson, stub: str, lang: str) -> list[
                             + "\n\n" + function.text[lang]))
         out.append(solution(name, code))
         closing = common.PASSED[lang].format(name=name, checks=function.checks)
-        out.append(tests(f"test_{name}", function.test.strip("\n") + "\n" + closing, function.checks))
+        out.append(tests(f"test_{name}", function.test.strip("\n") + "\n" + closing,
+                         points.get(name, function.checks)))
     return _number(out, assignment)
+
+
+def public_points(assignment: Assignment) -> dict[str, int | float]:
+    """Points per function of the public tests that ``convgrade check`` runs: the notebook's
+    test cells carry the same, so that the notebook and check agree on every score."""
+    suite = importlib.import_module(f"autograder.suites.{assignment.name}.test_public")
+    points: dict[str, float] = {}
+    for case in suite.CASES:
+        points[case.function] = points.get(case.function, 0) + case.weight
+    return {f: int(p) if float(p).is_integer() else p for f, p in points.items()}
+
+
+def translated_docstrings(code: str, docstrings: dict[str, str], module: str | None = None) -> str:
+    """``code`` with the docstring of each top-level function named in ``docstrings`` replaced,
+    and the module's own docstring by ``module`` when given."""
+    lines = code.split("\n")
+    tree = ast.parse(code)
+    nodes = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name in docstrings]
+    texts = [docstrings[n.name] for n in nodes]
+    if module is not None:
+        nodes, texts = [tree] + nodes, [module] + texts
+    for node, translation in reversed(list(zip(nodes, texts))):   # bottom up: line numbers stay valid
+        first = node.body[0]
+        if not (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)):
+            continue
+        indent = " " * first.col_offset
+        text = f'{indent}"""{translation}\n{indent}"""'
+        lines[first.lineno - 1:first.end_lineno] = text.split("\n")
+    return "\n".join(lines)
 
 
 def module_cells(source: str, filename: str, lesson: Lesson) -> list[tuple[str | None, str]]:

@@ -20,6 +20,11 @@ h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 2rem; } h3 { font-
 pre { background: #f6f8fa; padding: .6rem; overflow-x: auto; white-space: pre-wrap;
       font-size: .85rem; }
 img { max-width: 100%; height: auto; display: block; margin: .5rem 0; }
+table.functions { border-collapse: collapse; margin: .5rem 0; }
+table.functions th, table.functions td { border: 1px solid #ddd; padding: .2rem .7rem; text-align: right; }
+table.functions td:first-child, table.functions th:first-child { text-align: left; }
+table.functions tr.failed td:first-child { border-left: 4px solid #c62828; }
+table.functions tr.passed td:first-child { border-left: 4px solid #2e7d32; }
 .diagnosis dt { font-weight: 600; margin-top: .6rem; } .diagnosis dd { margin-left: 1rem; }
 """
 

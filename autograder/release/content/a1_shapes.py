@@ -29,7 +29,7 @@ SIZE_FORMULA_ZH = r"""
 
 $$L_\text{out} = \left\lfloor \frac{L + 2p - d(k-1) - 1}{s} \right\rfloor + 1 .$$
 
-可以这样理解：窗口的第一个抽头依次放在 $0, s, 2s, \dots$，只要最后一个抽头还落在补零后的输入里就算一个位置。
+可以这样理解：窗口的第一个抽头依次放在 $0, s, 2s, \dots$，只要最后一个抽头还落在填充后的输入里就算一个位置。
 二维时高和宽各用一次这个公式。
 
 **算一个例子。** $L = 32$，$k = 5$，$s = 2$，$p = 2$，$d = 1$：
@@ -61,14 +61,14 @@ POOL_ZH = r"""
 
 最大池化和平均池化的窗口算法与卷积完全一样，只是 `stride` 默认等于核大小（`stride=None`），
 而且 `padding` 不能超过核大小的一半。`ceil_mode=True` 时把向下取整换成向上取整，于是末尾那个不完整的
-窗口也会保留——但有一个例外：**最后一个窗口的起点必须落在输入内部或左侧的补零里**。
-如果它要从右侧补零处开始，就把它去掉，也就是结果再减 1（即使 $p = 0$ 也可能发生）。
+窗口也会保留——但有一个例外：**最后一个窗口的起点必须落在输入内部或左侧的填充里**。
+如果它要从右侧填充处开始，就把它去掉，也就是结果再减 1（即使 $p = 0$ 也可能发生）。
 
 **例子。** $L = 7$，$k = 2$，$s = 2$，$p = 0$：向下取整得 $\lfloor 5/2 \rfloor + 1 = 3$；
 向上取整得 $\lceil 2.5 \rceil + 1 = 4$。第 4 个窗口从 $3 \cdot 2 = 6 < 7$ 开始，在输入之内，保留，答案是 4。
 
 $L = 5$，$k = 2$，$s = 2$，$p = 1$：向上取整得 $\lceil 5/2 \rceil + 1 = 4$，可第 4 个窗口要从
-$3 \cdot 2 = 6 \ge L + p = 6$ 开始，已经落在右侧补零里，所以答案是 3。
+$3 \cdot 2 = 6 \ge L + p = 6$ 开始，已经落在右侧填充里，所以答案是 3。
 """
 
 SAME_TRANSPOSE = r"""
@@ -92,7 +92,7 @@ Its weight has the layout `(C_in, C_out / groups, kH, kW)`: input channels first
 SAME_TRANSPOSE_ZH = r"""
 ## 3. `padding='same'` 与转置卷积
 
-`padding='same'`（只能配 stride 1）要让 $L_\text{out} = L$，所以补零总数必须是 $d(k-1)$。
+`padding='same'`（只能配 stride 1）要让 $L_\text{out} = L$，所以填充总数必须是 $d(k-1)$。
 总数为奇数时，PyTorch 把多出来的那个零补在输入**后面**（右边 / 下边）：$k = 4, d = 1$ 时总数为 3，
 分成 (1, 2)。照 TensorFlow 的习惯把它放在前面，结果就会错开一个像素。
 
@@ -195,7 +195,7 @@ for L, k, s, p, d, ceil in cases:
     FunctionLesson(
         "same_padding",
         {"en": "The (before, after) padding that `padding='same'` applies (section 3).",
-         "zh": "`padding='same'` 实际补零的 (前, 后) 数量（见第 3 节）。"},
+         "zh": "`padding='same'` 实际填充的 (前, 后) 数量（见第 3 节）。"},
         '''\
 rng = np.random.default_rng(0)
 x = torch.tensor(rng.standard_normal((1, 1, 9)))

@@ -34,7 +34,7 @@ $$y[n, o, i, j] = b[o] + \sum_{c}\sum_{u}\sum_{v} x_\text{pad}[n, c,\; i s_H + u
 
 每个输出通道 $o$ 都有自己的一个卷积核，覆盖**全部**输入通道，再加上一个偏置 $b[o]$。
 
-**算一个例子**（单通道，不补零，步长 1）：
+**算一个例子**（单通道，不填充，步长 1）：
 
 ```
 x = [[1, 2, 3],      w = [[0, 1],      y = [[10, 13],
@@ -70,7 +70,7 @@ Output size per axis, as in a1: $\lfloor (H + p_\text{top} + p_\text{bottom} - d
 """
 
 PADDING_ZH = r"""
-## 2. 补零、步长与空洞
+## 2. 填充、步长与空洞
 
 - **padding**：窗口滑动之前，在图像四周补上若干行和列。`padding=1` 表示每边补一个；一对 `(ph, pw)`
   表示高和宽分别补；`'valid'` 即不补；`'same'` 总共补 $d(k-1)$，使输出和输入一样大，奇数时多的那个补在
@@ -167,7 +167,7 @@ POOLING_ZH = r"""
 核大小。最大池化用 $-\infty$ 补边（补出来的值永远不会被选中）；平均池化用 0 补边，`count_include_pad`
 决定这些 0 算不算进分母。`padding=1` 时左上角 3×3 的窗口里只有 4 个真实像素：`count_include_pad=True`
 时总和除以 9，为 `False` 时除以 4。
-`ceil_mode=True` 时保留末尾不完整的窗口（规则见 a1）；这时平均池化只除以窗口落在补零后输入之内的那部分大小。
+`ceil_mode=True` 时保留末尾不完整的窗口（规则见 a1）；这时平均池化只除以窗口落在填充后输入之内的那部分大小。
 """
 
 _CONV_TEST = '''\
@@ -244,7 +244,7 @@ FUNCTIONS = (
         "conv2d_naive",
         {"en": "The definition of section 1 written as plain loops: padding, stride, dilation, groups and "
                "bias included. Make it correct first; speed does not matter here.",
-         "zh": "把第 1 节的定义直接写成循环：要支持补零、步长、空洞、分组和偏置。先求正确，这里不在乎速度。"},
+         "zh": "把第 1 节的定义直接写成循环：要支持填充、步长、空洞、分组和偏置。先求正确，这里不在乎速度。"},
         _CONV_TEST.format(seed=0, function="conv2d_naive", torch_function="conv2d", configs=_NAIVE_CONFIGS),
         5,
     ),
@@ -265,7 +265,7 @@ FUNCTIONS = (
     FunctionLesson(
         "max_pool2d",
         {"en": "Max pooling with padding, dilation and `ceil_mode` (section 5).",
-         "zh": "最大池化，支持补零、空洞和 `ceil_mode`（第 5 节）。"},
+         "zh": "最大池化，支持填充、空洞和 `ceil_mode`（第 5 节）。"},
         _MAX_POOL_TEST,
         4,
     ),
@@ -286,7 +286,7 @@ LESSON = Lesson(
               "follow the definition, then vectorized, with every option PyTorch has (padding modes, "
               "stride, dilation, groups), and finish with `conv1d` and the two pooling layers.",
         "zh": "用 numpy 写出 `torch.nn.functional.conv2d` 的前向计算：先照定义写成循环，再改成向量化版本，"
-              "支持 PyTorch 的全部选项（补零模式、步长、空洞、分组），最后完成 `conv1d` 和两种池化层。",
+              "支持 PyTorch 的全部选项（填充模式、步长、空洞、分组），最后完成 `conv1d` 和两种池化层。",
     },
     sections=(
         {"en": XCORR, "zh": XCORR_ZH},

@@ -34,7 +34,7 @@ SCATTER_ZH = r"""
 $$\text{out}[n, o,\; h s_H - p_H + u d_H,\; w s_W - p_W + v d_W] \mathrel{+}= x[n, c, h, w]\; \text{weight}[c, o - g\,C_\text{out}/g, u, v]$$
 
 注意 `ConvTranspose2d` 的权重布局是 **`(C_in, C_out / groups, kH, kW)`**，输入通道在前。
-padding $p$ 是从结果上*裁掉*的（抵消对应卷积的补零）。
+padding $p$ 是从结果上*裁掉*的（抵消对应卷积的填充）。
 
 **例子（一维）。** `x = [1, 2]`，卷积核 `[1, 1, 1]`，步长 2：输出有 $(2-1)\cdot 2 + 3 = 5$ 个值；
 输入 1 落在位置 0–2，输入 2 落在位置 2–4：
@@ -160,7 +160,7 @@ FUNCTIONS = (
         "conv_transpose2d",
         {"en": "`torch.nn.functional.conv_transpose2d` by scatter-add (section 1), with stride, padding, "
                "`output_padding`, groups, dilation and bias.",
-         "zh": "用散播相加实现 `torch.nn.functional.conv_transpose2d`（第 1 节），支持步长、补零、`output_padding`、分组、空洞和偏置。"},
+         "zh": "用散播相加实现 `torch.nn.functional.conv_transpose2d`（第 1 节），支持步长、填充、`output_padding`、分组、空洞和偏置。"},
         '''\
 rng = np.random.default_rng(0)
 configs = [  # input shape, weight shape (C_in, C_out/groups, kH, kW), other arguments

@@ -21,7 +21,8 @@ HOW_TO = {
 - 每个函数下面都有一个测试单元格，运行它：它会在几个小例子上把你的结果和 PyTorch 对比，
   全部通过时打印类似 `conv2d：3 项检查全部通过` 的一行；出现 `AssertionError` 说明数值不一致，看看是哪里不同。
 - 这里的公开测试只是起点：评分时还会跑隐藏用例（别的形状、别的 dtype，以及必须抛出 `ValueError` 的非法配置）。
-- 在终端里检查整个模块：`convgrade check {notebook}`（或 `convgrade check {filename}`）。
+- 在终端里检查整个模块：`convgrade check {notebook}`，中文 notebook 的检查结果也用中文显示
+  （检查 `.py` 文件时加上 `--lang zh`：`convgrade check {filename} --lang zh`）。
 - 规则：你的代码只能用 `numpy` 和 Python 标准库。`torch` 只给测试单元格用；如果你自己的单元格里
   `import torch`，评分器会直接判失败。""",
 }
