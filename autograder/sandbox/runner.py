@@ -52,6 +52,11 @@ def _text(value, limit: int = TEXT_LIMIT) -> str | None:
     return value[:limit]
 
 
+def _line(value) -> int | None:
+    """A line number from the worker: a plain positive int below 10**7, else None."""
+    return value if type(value) is int and 0 < value < 10**7 else None
+
+
 def _number(value) -> float:
     if type(value) not in (int, float) or not value >= 0:
         raise protocol.ProtocolError("expected a non-negative number")
@@ -376,6 +381,7 @@ class Worker:
             status=h["status"], value=value, exc_type=_text(h.get("exc_type"), 100),
             exc_message=_text(h.get("exc_message")),
             forbidden_module=_text(h.get("forbidden_module"), 100),
+            exc_origin=_text(h.get("exc_origin"), 300), exc_line=_line(h.get("exc_line")),
             detail=_text(h.get("detail")) or "", worker_elapsed=_number(h.get("elapsed", 0)))
 
     def _read_exact(self, n: int, deadline: float) -> bytearray:
