@@ -30,7 +30,7 @@ from autograder.repro_texts import TEXTS, where
 from autograder.shrink import _build, _dims, _rebuild, _valid
 
 MIN_EACH_WAY = 2
-BUDGET = 14
+BUDGET = 18
 
 
 @dataclass(frozen=True)
@@ -67,12 +67,38 @@ def conditions(case: Case) -> dict[str, bool] | None:
 
 
 def variants(case: Case) -> Iterator[Case]:
-    """Nearby configurations: other input sizes, then simpler or other hyper-parameters."""
+    """Nearby configurations: other input sizes, then other hyper-parameters; each parameter
+    made simple (stride 1, padding 0, dilation 1, groups 1) is also tried at two other sizes."""
+    yield from _sizes(case, DELTAS)
     fn = case.function
     p = bind(fn, case.args, case.kwargs_dict)
-    has_arrays = any(isinstance(v, ArraySpec) for v in p.values())
-    d = _dims(fn, p) if has_arrays else None
-    deltas = [(0, 1), (1, 1), (0, 2), (1, 2), (0, -1), (1, -1), (0, 3), (1, 3)]
+    simple = []
+    for name, values in (("stride", (1, 2, 3)), ("padding", (0, 1)), ("dilation", (1, 2))):
+        if name in p and not isinstance(p[name], str):
+            for value in values:
+                if p[name] is None or tup(p[name]) != (value, value):
+                    edited = _rebuild(case, {**p, name: value})
+                    yield edited
+                    if value == values[0]:
+                        simple.append(edited)
+    d = _dims(fn, p) if any(isinstance(v, ArraySpec) for v in p.values()) else None
+    if d is not None and isinstance(p.get("groups"), int) and p["groups"] > 1:
+        built = _build(fn, {**p, "groups": 1}, replace(d, c=d.c // d.g, o=d.o // d.g, g=1))
+        if built is not None:
+            simple.append(_rebuild(case, built))
+            yield simple[-1]
+    for edited in simple:
+        yield from _sizes(edited, DELTAS[:2])
+
+
+DELTAS = [(0, 1), (1, 1), (0, 2), (1, 2), (0, -1), (1, -1), (0, 3), (1, 3)]
+
+
+def _sizes(case: Case, deltas: list[tuple[int, int]]) -> Iterator[Case]:
+    """The case with its input grown or shrunk by ``delta`` along one spatial ``axis``."""
+    fn = case.function
+    p = bind(fn, case.args, case.kwargs_dict)
+    d = _dims(fn, p) if any(isinstance(v, ArraySpec) for v in p.values()) else None
     for axis, delta in deltas:
         if d is not None and axis < len(d.hw):
             hw = tuple(h + delta if i == axis else h for i, h in enumerate(d.hw))
@@ -88,15 +114,6 @@ def variants(case: Case) -> Iterator[Case]:
             if shape[i] + delta >= 1:
                 shape[i] += delta
                 yield _rebuild(case, {**p, "input_shape": tuple(shape)})
-    for name, values in (("stride", (1, 2, 3)), ("padding", (0, 1)), ("dilation", (1, 2))):
-        if name in p and not isinstance(p[name], str):
-            for value in values:
-                if p[name] is None or tup(p[name]) != (value, value):
-                    yield _rebuild(case, {**p, name: value})
-    if d is not None and isinstance(p.get("groups"), int) and p["groups"] > 1:
-        built = _build(fn, {**p, "groups": 1}, replace(d, c=d.c // d.g, o=d.o // d.g, g=1))
-        if built is not None:
-            yield _rebuild(case, built)
 
 
 def probe(case: Case, exc_type: str, call: Callable[[Case], Any], budget: int = BUDGET
