@@ -15,15 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-import numpy as np
 
 from autograder import __version__
 from autograder.assignments import Assignment, get_assignment
 from autograder.cases import Case, materialize
 from autograder.compare import SPEED_RATIO, Verdict, check_call, check_speed, speed_deadline
-from autograder.explain import EXPLAINABLE, FailureExplainer, fmt
+from autograder.explain import EXPLAINABLE, FailureExplainer, public_detail
 from autograder.messages import say
-from autograder.public_candidates import CandidatePool
+from autograder.public_candidates import CandidatePool, suite_cases
 from autograder.repro_texts import say as say_hidden
 from autograder.plugin import GradingPlugin, rerunnable, run_collected, run_suite, suite_files
 from autograder.reference import ReferenceCache, ReferenceRefused
@@ -35,7 +34,6 @@ from autograder.submission import Chunk, Submission, load_submissions
 # verdicts after which a test "could not run" (the result is then partial)
 _COULD_NOT_RUN = {"missing", "crashed", "memory", "timeout"}
 _MAX_TIMEOUTS = 2        # after this many timeouts, a function's other tests are not run
-_SHOW_LIMIT = 64         # public tests print arrays up to this many elements
 
 
 @dataclass
@@ -222,26 +220,10 @@ class GradingSession:
         except Exception:  # noqa: BLE001 - no spare: the next submission starts its own worker
             self._spare = None
 
-    def public_cases(self, assignment: str) -> list[Case]:
-        """The public suite's cases of ``assignment`` (public data: the student has them)."""
-        try:
-            module = importlib.import_module(f"autograder.suites.{assignment}.test_public")
-        except ImportError:
-            return []
-        return [c for c in getattr(module, "CASES", []) if isinstance(c, Case) and not c.hidden]
-
-    def hidden_calls(self, assignment: str) -> frozenset[str]:
-        """The hidden configurations (as ``Case.describe`` writes them): never shown as a public one."""
-        try:
-            module = importlib.import_module(f"autograder.suites.{assignment}.test_hidden")
-        except ImportError:
-            return frozenset()
-        return frozenset(c.describe() for c in getattr(module, "CASES", []) if isinstance(c, Case))
-
     def candidate_pool(self, assignment: str) -> CandidatePool:
         """Public configurations to reproduce hidden failures on, drawn once per session."""
         if assignment not in self._pools:
-            self._pools[assignment] = CandidatePool(self.public_cases(assignment))
+            self._pools[assignment] = CandidatePool(suite_cases(assignment, "public"))
         return self._pools[assignment]
 
     def _show_output(self) -> bool:
@@ -298,8 +280,8 @@ class CaseGrader:
         self.explainer = FailureExplainer(
             lang=self.lang, expected=self._expected, worker=worker, clean=clean,
             pool=session.candidate_pool(suite.assignment.name),
-            public_cases=session.public_cases(suite.assignment.name),
-            hidden_calls=session.hidden_calls(suite.assignment.name))
+            public_cases=suite_cases(suite.assignment.name, "public"),
+            hidden_calls=frozenset(c.describe() for c in suite_cases(suite.assignment.name, "hidden")))
         self._timeouts: dict[str, int] = {}  # function -> calls that ran past their deadline
 
     def check(self, case: Case) -> TestResult:
@@ -326,7 +308,7 @@ class CaseGrader:
             result.misconceptions.append(verdict.misconception)
         detail = ""
         if not verdict.passed and verdict.kind in EXPLAINABLE | {"dtype"}:
-            detail = _public_detail(case, self._expected(case), got, self.lang)
+            detail = public_detail(case, self._expected(case), got, self.lang)
             parts.append(detail)
         if not verdict.passed and verdict.kind in EXPLAINABLE | {"raised"} and self.session.options.feedback:
             try:
@@ -435,19 +417,6 @@ def _case_line(case: Case, lang: str) -> str:
     if case.hidden:
         return say("case_hidden", lang, label=case.label or case.function)
     return say("case_public", lang, call=case.describe())
-
-
-def _public_detail(case: Case, expected: Any, got: Any, lang: str = "en") -> str:
-    """Inputs, expected and got, for a public test whose arrays are small enough to print."""
-    args, kwargs = materialize(case)
-    arrays = [a for a in list(args) + list(kwargs.values()) if isinstance(a, np.ndarray)]
-    values = arrays + [v for v in (expected, got) if isinstance(v, np.ndarray)]
-    if any(v.size > _SHOW_LIMIT for v in values):
-        return ""
-    lines = [f"{spec.name} =\n{fmt(a)}" for spec, a in zip(case.array_specs, arrays)]
-    lines += [f"{say('expected_label', lang)} =\n{fmt(expected)}",
-              f"{say('got_label', lang)} =\n{fmt(got)}"]
-    return "\n".join(lines)
 
 
 def _size(n: int) -> str:

@@ -312,6 +312,19 @@ def _got(call: Any, lang: str) -> str:
     return fmt_bounded(call.value, lang)
 
 
+def public_detail(case: Case, expected: Any, got: Any, lang: str = "en") -> str:
+    """Inputs, expected and got, for a public test whose arrays are small enough to print."""
+    args, kwargs = materialize(case)
+    arrays = [a for a in list(args) + list(kwargs.values()) if isinstance(a, np.ndarray)]
+    values = arrays + [v for v in (expected, got) if isinstance(v, np.ndarray)]
+    if any(v.size > SHOW_LIMIT for v in values):
+        return ""
+    lines = [f"{spec.name} =\n{fmt(a)}" for spec, a in zip(case.array_specs, arrays)]
+    lines += [f"{say('expected_label', lang)} =\n{fmt(expected)}",
+              f"{say('got_label', lang)} =\n{fmt(got)}"]
+    return "\n".join(lines)
+
+
 def fmt_bounded(value: Any, lang: str) -> str:
     """The student's output of a public case: printed when small, else only described."""
     parts = value if isinstance(value, tuple) else (value,)

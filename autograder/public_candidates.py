@@ -10,6 +10,7 @@ case's features alone.
 """
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, replace
 from typing import Any, Iterator
 
@@ -25,6 +26,15 @@ ARRAY_FUNCTIONS_WITH_BATCH = {"conv2d", "conv2d_naive", "conv1d", "conv2d_im2col
                               "avg_pool2d", "im2col", "col2im", "conv_transpose2d",
                               "conv_transpose2d_matmul", "conv2d_backward"}
 STRING_PADDING = {"conv2d", "conv2d_naive", "conv1d"}
+
+
+def suite_cases(assignment: str, kind: str) -> list[Case]:
+    """The cases of an assignment's ``public`` or ``hidden`` suite ([] where it is not installed)."""
+    try:
+        module = importlib.import_module(f"autograder.suites.{assignment}.test_{kind}")
+    except ImportError:
+        return []
+    return [c for c in getattr(module, "CASES", []) if isinstance(c, Case)]
 
 
 def features(case: Case) -> tuple[str, ...]:
