@@ -186,7 +186,8 @@ class FailureExplainer:
         texts: list[str] = []
         ids: list[str] = []
         if verdict.kind == "raised":
-            texts.append(render_site(site_of_call(call, getattr(worker, "chunks", None)), self.lang))
+            site = site_of_call(call, getattr(worker, "chunks", None))
+            texts.append(render_site(site, self.lang, code_only=where == "clean"))
             key = (where, case.function, call.exc_type or "")
             if key not in self._patterns:
                 self._patterns[key] = probe(case, call.exc_type or "",

@@ -11,6 +11,7 @@ the code the grader holds.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -48,10 +49,29 @@ def site_of_call(call: Any, chunks: Iterable[tuple[str, str, int]] | None) -> Ra
     return raise_site(call.exc_origin, call.exc_line, chunks)
 
 
-def render(site: RaiseSite | None, lang: str = "en") -> str:
+def render(site: RaiseSite | None, lang: str = "en", code_only: bool = False) -> str:
+    """The sentence naming file, line and source; ``code_only`` (a hidden test's reproduction)
+    shows the code without its string literals and comments, so that no text the student wrote
+    into the program reaches a hidden test's output."""
     if site is None:
         return ""
-    return say("raised_at", lang, origin=site.origin, line=site.line, source=site.source)
+    source = site.source
+    if code_only:
+        source = code_only_line(source)
+        if not source:
+            return say("raised_at", lang, origin=site.origin, line=site.line, source="…")
+    return say("raised_at", lang, origin=site.origin, line=site.line, source=source)
+
+
+_STRING = re.compile(r"""(?:[rRbBuUfF]{0,2})('|")(?:\\.|(?!\1).)*\1""")
+
+
+def code_only_line(source: str) -> str:
+    """``source`` with every string literal emptied to '…' and any comment cut; '' when a quote
+    is left over (a literal this simple scan cannot delimit)."""
+    masked = _STRING.sub(lambda m: f"{m.group(1)}…{m.group(1)}", source)
+    masked = masked.split("#", 1)[0].rstrip()
+    return "" if "'" in masked.replace("'…'", "") or '"' in masked.replace('"…"', "") else masked
 
 
 def _printable(text: str, limit: int) -> str:

@@ -135,3 +135,13 @@ def test_raise_site_is_checked_against_the_code_sent():
     assert raise_site("conv2d.py", "4", chunks) is None
     bidi = [("s = '\u202eevil'\n", "m.py", 1)]
     assert "\u202e" not in raise_site("m.py", 1, bidi).source
+
+
+def test_hidden_reproductions_show_code_without_the_students_text():
+    from autograder.raise_site import RaiseSite, render
+    site = RaiseSite("conv2d.py", 7, "raise ValueError('RT-SECRET ' + str(x[0]))  # SECRET")
+    public, hidden = render(site, "en"), render(site, "en", code_only=True)
+    assert "RT-SECRET" in public and "SECRET" not in hidden
+    assert "conv2d.py, line 7" in hidden and "str(x[0])" in hidden
+    odd = RaiseSite("m.py", 2, "s = 'unterminated")
+    assert "unterminated" not in render(odd, "zh", code_only=True)
