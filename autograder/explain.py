@@ -321,8 +321,8 @@ def public_detail(case: Case, expected: Any, got: Any, lang: str = "en") -> str:
     if any(v.size > SHOW_LIMIT for v in values):
         return ""
     lines = [f"{spec.name} =\n{fmt(a)}" for spec, a in zip(case.array_specs, arrays)]
-    lines += [f"{say('expected_label', lang)} =\n{fmt(expected)}",
-              f"{say('got_label', lang)} =\n{fmt(got)}"]
+    lines += [f"{say_verdict('expected_label', lang)} =\n{fmt(expected)}",
+              f"{say_verdict('got_label', lang)} =\n{fmt(got)}"]
     return "\n".join(lines)
 
 
