@@ -115,13 +115,13 @@ class FailureExplainer:
         if worker is None:
             return None
         fn = case.function
-        if "raises" in want:
-            candidates = [c for c in self.public_cases if c.function == fn and c.expect == "raises"]
-        else:
-            ranked = self.pool.ranked(fn, want, TRIED) if self.pool is not None else iter(())
-            suite = sorted((c for c in self.public_cases if c.function == fn and c.expect == "value"),
-                           key=lambda c: -len(set(features(c)) & set(want)))
-            candidates = _chain(ranked, suite)
+        refused = [c for c in self.public_cases if c.function == fn and c.expect == "raises"]
+        ranked = self.pool.ranked(fn, want, TRIED) if self.pool is not None else iter(())
+        suite = sorted((c for c in self.public_cases if c.function == fn and c.expect == "value"),
+                       key=lambda c: -len(set(features(c)) & set(want)))
+        # a refused configuration is reproduced on refused public ones first; any public
+        # failure of the function comes next
+        candidates = _chain(refused, ranked, suite) if "raises" in want else _chain(ranked, suite)
         for candidate in candidates:
             if self._hidden_calls >= MAX_HIDDEN_CALLS:
                 return None

@@ -50,6 +50,9 @@ def features(case: Case) -> tuple[str, ...]:
         return tuple(out)
     out += _param_features(case.function, p)
     out += _shape_features(case.function, p)
+    geometry = _geometry(case.function, p)
+    if geometry is not None and geometry[2] and max(geometry[2]) <= 1:
+        out = [f for f in out if not f.startswith("dilation")]   # a 1x1 kernel has no dilation
     specs = [v for v in p.values() if isinstance(v, ArraySpec)]
     dtypes = {s.dtype for s in specs}
     if "float32" in dtypes:
