@@ -190,8 +190,11 @@ class FailureExplainer:
             texts.append(render_site(site, self.lang, code_only=where == "clean"))
             key = (where, case.function, call.exc_type or "")
             if key not in self._patterns:
-                self._patterns[key] = probe(case, call.exc_type or "",
-                                            lambda c: self._call(c, where, worker))
+                try:
+                    self._patterns[key] = probe(case, call.exc_type or "",
+                                                lambda c: self._call(c, where, worker))
+                except Exception:  # noqa: BLE001 - no torch here (student edition), or a bad case
+                    self._patterns[key] = None
             pattern = self._patterns[key]
             if pattern is not None:
                 texts.append(render_pattern(pattern, self.lang))
