@@ -15,28 +15,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-import numpy as np
 
-from autograder import __version__, i18n
+from autograder import __version__
 from autograder.assignments import Assignment, get_assignment
-from autograder.cases import ArraySpec, Case, materialize
-from autograder.compare import (SPEED_RATIO, Verdict, check_call, check_speed, compare_value,
-                                speed_deadline)
+from autograder.cases import Case, materialize
+from autograder.compare import SPEED_RATIO, Verdict, check_call, check_speed, speed_deadline
+from autograder.explain import EXPLAINABLE, FailureExplainer, public_detail
 from autograder.messages import say
+from autograder.public_candidates import CandidatePool, suite_cases
+from autograder.repro_texts import say as say_hidden
 from autograder.plugin import GradingPlugin, rerunnable, run_collected, run_suite, suite_files
 from autograder.reference import ReferenceCache, ReferenceRefused
 from autograder.results import (FAILED_TO_LOAD, GRADED, GRADER_ERROR, NO_SUBMISSION, PARTIAL, TIMEOUT,
-                                Attachment, GradingResult, TestResult)
+                                GradingResult, TestResult)
 from autograder.sandbox import Limits, Worker, resolve_sandbox
 from autograder.submission import Submission, load_submissions
 from autograder.timing import ReferenceTimer, fresh_input
 
 # verdicts after which a test "could not run" (the result is then partial)
 _COULD_NOT_RUN = {"missing", "crashed", "memory", "timeout"}
-# verdicts on a wrong answer, where a diagnosis can help
-_EXPLAINABLE = {"values", "shape", "nonfinite"}
 _MAX_TIMEOUTS = 2        # after this many timeouts, a function's other tests are not run
-_SHOW_LIMIT = 64         # public tests print arrays up to this many elements
 
 
 @dataclass
@@ -81,6 +79,7 @@ class GradingSession:
         self._spare: Worker | None = None        # booted, waiting for the next submission
         self._workers_used = 0
         self._collected: dict[tuple, list] = {}   # suite -> pytest items, for run_collected
+        self._pools: dict[str, CandidatePool] = {}   # assignment -> public candidates (hidden feedback)
 
     def __enter__(self) -> "GradingSession":
         return self
@@ -221,6 +220,12 @@ class GradingSession:
         except Exception:  # noqa: BLE001 - no spare: the next submission starts its own worker
             self._spare = None
 
+    def candidate_pool(self, assignment: str) -> CandidatePool:
+        """Public configurations to reproduce hidden failures on, drawn once per session."""
+        if assignment not in self._pools:
+            self._pools[assignment] = CandidatePool(suite_cases(assignment, "public"))
+        return self._pools[assignment]
+
     def _show_output(self) -> bool:
         show = self.options.show_output
         return self.options.visibility == "public" if show is None else show
@@ -246,10 +251,12 @@ class CaseGrader:
         self.lang = session.options.lang
         self.grader_errors: list[str] = []
         self.could_not_run: set[str] = set()
-        self._shrunk: set[tuple[str, bool]] = set()   # (function, hidden) already shrunk
-        self._make_clean = clean             # starts a worker that never sees hidden inputs
-        self._clean: Worker | None = None
-        self._clean_tried = False
+        self._last_call: Any = None          # the CallResult behind the latest verdict
+        self.explainer = FailureExplainer(
+            lang=self.lang, expected=self._expected, worker=worker, clean=clean,
+            pool=session.candidate_pool(suite.assignment.name),
+            public_cases=suite_cases(suite.assignment.name, "public"),
+            hidden_calls=frozenset(c.describe() for c in suite_cases(suite.assignment.name, "hidden")))
         self._timeouts: dict[str, int] = {}  # function -> calls that ran past their deadline
 
     def check(self, case: Case) -> TestResult:
@@ -260,28 +267,53 @@ class CaseGrader:
         verdict, got = self._verdict(case)
         if verdict.kind in _COULD_NOT_RUN:
             self.could_not_run.add(case.function if verdict.kind == "missing" else verdict.kind)
-        parts = [_case_line(case, self.lang), verdict.message]
-        if verdict.misconception:
-            result.misconceptions.append(verdict.misconception)
-        detail = ""
-        if not verdict.passed and not case.hidden and verdict.kind in _EXPLAINABLE | {"dtype"}:
-            detail = _public_detail(case, self._expected(case), got, self.lang)
-            parts.append(detail)
-        if not verdict.passed and verdict.kind in _EXPLAINABLE and self.session.options.feedback:
-            text, ids, pictures = self._explain_failure(case, got, detail_shown=bool(detail))
-            parts.append(text)
-            result.misconceptions += [m for m in ids if m not in result.misconceptions]
-            result.attachments += pictures
+        if case.hidden and not verdict.passed and verdict.kind != "missing":
+            parts = self._hidden_failure(case, result)
+        else:
+            parts = self._public_outcome(case, verdict, got, result)
         if verdict.passed:
             result.score, result.status = result.max_score, "passed"
         result.output = "\n".join(p for p in parts if p)
         return result
 
+    def _public_outcome(self, case: Case, verdict: Verdict, got: Any, result: TestResult) -> list[str]:
+        """A public case (or a hidden one whose function is missing) shows everything."""
+        parts = [_case_line(case, self.lang), verdict.message]
+        if verdict.misconception:
+            result.misconceptions.append(verdict.misconception)
+        detail = ""
+        if not verdict.passed and verdict.kind in EXPLAINABLE | {"dtype"}:
+            detail = public_detail(case, self._expected(case), got, self.lang)
+            parts.append(detail)
+        if not verdict.passed and verdict.kind in EXPLAINABLE | {"raised"} and self.session.options.feedback:
+            try:
+                text, ids, pictures = self.explainer.public(case, verdict, self._last_call,
+                                                            detail_shown=bool(detail))
+            except Exception:  # noqa: BLE001 - feedback is a bonus: never cost the student a grade
+                text, ids, pictures = "", [], []
+            parts.append(text)
+            result.misconceptions += [m for m in ids if m not in result.misconceptions]
+            result.attachments += pictures
+        return parts
+
+    def _hidden_failure(self, case: Case, result: TestResult) -> list[str]:
+        """A failed hidden case: the verdict alone comes from it; the rest from a public
+        reproduction in a worker that never saw a hidden input (SPEC: hidden tests)."""
+        parts = [_case_line(case, self.lang), say_hidden("hidden_failed", self.lang)]
+        try:
+            if self.session.options.feedback:
+                text, ids = self.explainer.hidden(case)
+            else:
+                text, ids = self.explainer.covers(case), []
+        except Exception:  # noqa: BLE001 - feedback is a bonus: never cost the student a grade
+            text, ids = "", []
+        parts.append(text)
+        result.misconceptions += [m for m in ids if m not in result.misconceptions]
+        return parts
+
     def close(self) -> None:
         """Close the clean worker, if one was started (the session closes the main one)."""
-        if self._clean is not None:
-            self._clean.close()
-            self._clean = None
+        self.explainer.close()
 
     def grader_failed(self, case: Case, error: str) -> TestResult:
         self.grader_errors.append(f"{case.function}: {error.strip().splitlines()[-1] if error.strip() else ''}")
@@ -296,6 +328,7 @@ class CaseGrader:
 
     def _verdict(self, case: Case) -> tuple[Verdict, Any]:
         lang, hidden = self.lang, case.hidden
+        self._last_call = None
         if case.function not in self.functions:
             return Verdict(False, "missing", say("missing", lang, function=case.function)), None
         if self._timeouts.get(case.function, 0) >= _MAX_TIMEOUTS:   # a loop costs bounded time
@@ -314,11 +347,12 @@ class CaseGrader:
         limits = self.session.options.limits
         if case.expect == "speed":
             reference_time = self.session.reference_time(self.suite.assignment, case,
-                                                         pause=(self.worker, self._clean))
+                                                         pause=(self.worker, self.explainer._clean))
             if reference_time is not None:
                 timeout = speed_deadline(reference_time, ratio=self.session.options.speed_ratio)
         args, kwargs = materialize(case)
         call = self.worker.call(case.function, args, kwargs, timeout=timeout)
+        self._last_call = call
         if call.status == "timeout" and case.expect != "speed":   # slow-but-right is judged on its own
             self._timeouts[case.function] = self._timeouts.get(case.function, 0) + 1
         verdict = check_call(call, expected, function=case.function, expect=case.expect, hidden=hidden,
@@ -344,90 +378,6 @@ class CaseGrader:
                     verdict = check_speed(elapsed, reference_time, ratio=ratio, lang=lang, hidden=hidden)
         return verdict, call.value if call.status == "ok" else None
 
-    def _explain_failure(self, case: Case, got: Any, detail_shown: bool = False
-                         ) -> tuple[str, list[str], list[Attachment]]:
-        """Diagnosis, smallest failing case and error map from the feedback modules (best effort)."""
-        try:
-            from autograder.diagnose import diagnose
-            from autograder.shrink import smallest_failing_case
-        except ImportError:
-            return "", [], []
-        texts: list[str] = []
-        ids: list[str] = []
-        pictures: list[Attachment] = []
-        try:
-            found = diagnose(case, got, self.lang)
-            if found is not None:
-                texts.append(found.message)
-                if found.misconception:
-                    ids.append(found.misconception)
-                elif detail_shown:      # no known mistake: point at the values shown above
-                    texts.append(i18n.label("unknown.compare_above", self.lang))
-            unknown_at = len(texts) if found is not None and not found.misconception else -1
-            key = (case.function, case.hidden)
-            if key not in self._shrunk:   # once per function and kind: shrinking costs many calls
-                self._shrunk.add(key)
-                worker = self._shrink_worker(case)
-                if worker is not None:
-                    small = smallest_failing_case(case, lambda c: self._call_case(c, worker),
-                                                  self._still_fails)
-                    if small is not None and (case.hidden or small != case):
-                        if unknown_at >= 0 and not detail_shown:
-                            texts.insert(unknown_at, i18n.label("unknown.compare_small", self.lang))
-                        texts.append(self._show_small_case(small, worker))
-            if not case.hidden:     # an error map plus the student's own output would reveal torch's values
-                pictures += _error_maps(self._expected(case), got, self.lang)
-        except Exception:  # feedback is a bonus: never let it cost the student a grade
-            pass
-        return "\n".join(texts), ids, pictures
-
-    def _shrink_worker(self, case: Case) -> Worker | None:
-        """Where the shrinker calls the student's code for ``case``'s failure.
-
-        A public failure: the submission's worker. A hidden one: never that worker, which has
-        received hidden inputs and could have kept them (a global) to return them in a shrunk
-        call; a clean worker of the same submission instead, started on first need, once."""
-        if not case.hidden:
-            return self.worker
-        if not self._clean_tried:
-            self._clean_tried = True
-            worker = None
-            try:
-                if self._make_clean is not None:
-                    worker = self._make_clean()
-                    if worker.start().ok:
-                        self._clean, worker = worker, None
-            except Exception:  # noqa: BLE001 - no clean worker: no smallest case for hidden tests
-                pass
-            finally:
-                if worker is not None:
-                    worker.close()
-        return self._clean
-
-    def _call_case(self, case: Case, worker: Worker | None = None) -> Any:
-        args, kwargs = materialize(case)
-        return (worker or self.worker).call(case.function, args, kwargs)
-
-    def _still_fails(self, case: Case, call: Any) -> bool:
-        try:
-            expected = self._expected(case)
-        except ReferenceRefused:
-            return False
-        if call.status != "ok":
-            return True
-        return not compare_value(expected, call.value, function=case.function, lang=self.lang).passed
-
-    def _show_small_case(self, small: Case, worker: Worker | None = None) -> str:
-        args, kwargs = materialize(small)
-        call = self._call_case(small, worker)
-        specs = list(small.args) + [v for _, v in small.kwargs]
-        values = list(args) + list(kwargs.values())
-        inputs = "".join(f"{spec.name} =\n{_fmt(value)}\n" for spec, value in zip(specs, values)
-                         if isinstance(spec, ArraySpec))
-        got = _fmt_bounded(call.value, self.lang) if call.status == "ok" else call.status
-        return say("smallest_case", self.lang, call=small.describe(), inputs=inputs,
-                   expected=_fmt(self._expected(small)), got=got)
-
 
 # ---------------------------------------------------------------------- helpers
 
@@ -449,51 +399,6 @@ def _case_line(case: Case, lang: str) -> str:
     if case.hidden:
         return say("case_hidden", lang, label=case.label or case.function)
     return say("case_public", lang, call=case.describe())
-
-
-def _public_detail(case: Case, expected: Any, got: Any, lang: str = "en") -> str:
-    """Inputs, expected and got, for a public test whose arrays are small enough to print."""
-    args, kwargs = materialize(case)
-    arrays = [a for a in list(args) + list(kwargs.values()) if isinstance(a, np.ndarray)]
-    values = arrays + [v for v in (expected, got) if isinstance(v, np.ndarray)]
-    if any(v.size > _SHOW_LIMIT for v in values):
-        return ""
-    lines = [f"{spec.name} =\n{_fmt(a)}" for spec, a in zip(case.array_specs, arrays)]
-    lines += [f"{say('expected_label', lang)} =\n{_fmt(expected)}",
-              f"{say('got_label', lang)} =\n{_fmt(got)}"]
-    return "\n".join(lines)
-
-
-def _fmt_bounded(value: Any, lang: str) -> str:
-    """The student's output of a smallest case: printed when small, else only described."""
-    parts = value if isinstance(value, tuple) else (value,)
-    if isinstance(value, (list, tuple)) and len(value) > _SHOW_LIMIT:
-        return "?"
-    size = sum(v.size if isinstance(v, np.ndarray) else 1 for v in parts)
-    if size <= _SHOW_LIMIT:
-        text = _fmt(value)
-        return text if len(text) <= 4000 else text[:4000] + " …"
-    return "\n".join(_fmt(v) if not isinstance(v, np.ndarray) or v.size <= _SHOW_LIMIT
-                     else say("output_described", lang, shape=v.shape, dtype=v.dtype) for v in parts)
-
-
-def _fmt(value: Any) -> str:
-    if isinstance(value, np.ndarray):
-        return np.array2string(value, precision=4, suppress_small=True, threshold=_SHOW_LIMIT)
-    if isinstance(value, tuple):
-        return "\n".join(_fmt(v) for v in value)
-    return repr(value)
-
-
-def _error_maps(expected: Any, got: Any, lang: str = "en") -> list[Attachment]:
-    try:
-        from autograder.errormap import error_map_png
-    except ImportError:
-        return []
-    if not (isinstance(expected, np.ndarray) and isinstance(got, np.ndarray)) or got.shape != expected.shape:
-        return []
-    png = error_map_png(got, expected, lang=lang)
-    return [Attachment("png", i18n.label("map.title", lang), png)] if png else []
 
 
 def _size(n: int) -> str:

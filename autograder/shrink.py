@@ -33,6 +33,33 @@ class Shrunk:
     calls: int                 # calls of the student's function spent
 
 
+@dataclass(frozen=True)
+class Failure:
+    """How a call failed; two failures are "the same way" when these three agree."""
+
+    kind: str                     # the verdict kind: "values", "shape", "raised", "dtype", ...
+    exc_type: str | None = None   # the exception's class name, when it raised
+    diagnosis: str | None = None  # the misconception id found, or None
+
+
+def refused(call: Any) -> bool:
+    """The student's code declined the case as unsupported: NotImplementedError, or a
+    ValueError (every candidate the shrinker tries is a configuration torch accepts)."""
+    return getattr(call, "status", None) == "raised" and \
+        getattr(call, "exc_type", None) in ("NotImplementedError", "ValueError")
+
+
+def same_way(start: Failure, start_call: Any, classify: Callable[[Case, Any], Failure | None]
+             ) -> Callable[[Case, Any], bool]:
+    """``still_fails`` for :func:`shrink`: the candidate fails as ``start`` did, and is not one
+    the code refuses as unsupported (unless the start itself was that very refusal)."""
+    def still_fails(case: Case, call: Any) -> bool:
+        if refused(call) and not (refused(start_call) and call.exc_type == start.exc_type):
+            return False
+        return classify(case, call) == start
+    return still_fails
+
+
 def smallest_failing_case(case: Case, call: Callable[[Case], Any],
                           still_fails: Callable[[Case, Any], bool]) -> Case:
     """The smallest public-seed case on which ``still_fails(case, call(case))`` holds."""
@@ -45,12 +72,16 @@ def shrink(case: Case, call: Callable[[Case], Any], still_fails: Callable[[Case,
     deadline = time.monotonic() + max_seconds
     seeds = [s for s in PUBLIC_SEEDS if not (case.hidden and s == case.seed)]
     calls = 0
+    verdicts: dict[str, Any] = {}       # repr(candidate) -> its failing result or None
 
     def fails(candidate: Case) -> Any:
         nonlocal calls
-        calls += 1
-        result = call(candidate)
-        return result if still_fails(candidate, result) else None
+        key = repr(candidate)
+        if key not in verdicts:          # never the same candidate twice
+            calls += 1
+            result = call(candidate)
+            verdicts[key] = result if still_fails(candidate, result) else None
+        return verdicts[key]
 
     def budget() -> bool:
         return calls < max_calls and time.monotonic() < deadline

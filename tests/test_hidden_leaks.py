@@ -5,8 +5,9 @@ numbers into something the grader might repeat: a value stashed for the shrinker
 exception class name, a returned object's type name, an output shape, a count of wrong entries,
 a dtype, an exit code. They run through the real engine and sandbox (GradingSession), and no
 hidden input number and no attacker-chosen marker may reach a hidden test's text or the
-top-level output (SPEC: on hidden tests the student sees the verdict, the diagnosis and a
-smallest failing case from public seeds; public tests show everything).
+top-level output (SPEC: on a hidden test the student sees its verdict; everything else comes from
+a reproduction on public configurations in a worker that never saw a hidden input; public tests
+show everything).
 """
 from __future__ import annotations
 
@@ -96,9 +97,12 @@ def visible(doc: dict) -> tuple[str, list[str], list[str]]:
     return top, hidden, public
 
 
+REPRO = "The same function also fails on a public case"
+
+
 def verdict_part(text: str) -> str:
-    """A hidden test's text before its smallest failing case (which shows public-seed data)."""
-    for header in ("A smaller case that fails the same way:", "一个以同样方式出错的更小的例子："):
+    """A hidden test's text before its public reproduction (which shows public data)."""
+    for header in (REPRO, "同一个函数在一个公开的例子上也出错了"):
         text = text.split(header)[0]
     return text
 
@@ -143,24 +147,24 @@ out.ravel()[:min(out.size, vals.size)] = vals[:out.size]
 return out
 """)
     result, doc = grade(session, code)
-    shown = [o for o in failed_hidden(doc) if "A smaller case" in o]
-    assert shown, "a hidden failure should still show a smallest failing case"
+    shown = [o for o in failed_hidden(doc) if REPRO in o]
+    assert shown, "a hidden failure should still show a public reproduction"
     assert_no_hidden_numbers(doc)
 
 
-def test_hidden_failure_gets_its_own_smallest_case_after_a_public_one(session):
-    """The shrinking runs once per (function, hidden or public), not once per function."""
+def test_hidden_failure_gets_its_own_reproduction_after_a_public_one(session):
+    """A public failure of the function does not use up the hidden failures' reproduction."""
     result, doc = grade(session, hostile("return _orig(x, weight, bias, *a, **k) + 0.5"))
     public = [t["output"] for t in doc["tests"] if "[public]" in t["name"] and t["score"] == 0
               and t["name"].startswith("conv2d ")]
     assert public
-    assert any("A smaller case" in o for o in failed_hidden(doc))
+    assert all(REPRO in o for o in failed_hidden(doc))
     assert_no_hidden_numbers(doc)
 
 
 def test_exception_class_named_after_hidden_data(session):
     result, doc = grade(session, hostile(
-        f"raise type('Leak_' + {DIGITS}, (Exception,), {{}})()"))
+        f"raise type('Le' + 'ak_' + {DIGITS}, (Exception,), {{}})()"))
     assert_no_marker(doc, "Leak_")
     assert_no_hidden_numbers(doc)
     assert any("an exception of a class your code defined" in o for o in failed_hidden(doc))
@@ -169,13 +173,15 @@ def test_exception_class_named_after_hidden_data(session):
 
 
 def test_builtin_exception_is_still_named(session):
-    result, doc = grade(session, hostile("raise KeyError('Leak_' + " + DIGITS + ")"))
+    result, doc = grade(session, hostile("raise KeyError('Le' + 'ak_' + " + DIGITS + ")"))
     assert_no_marker(doc, "Leak_")
-    assert all("KeyError" in o for o in failed_hidden(doc))
+    outputs = failed_hidden(doc)
+    assert outputs and all("KeyError" in o for o in outputs)     # from the public reproduction
+    assert all("KeyError" not in verdict_part(o) for o in outputs)
 
 
 def test_returned_object_of_a_class_named_after_hidden_data(session):
-    result, doc = grade(session, hostile(f"return type('Leak_' + {DIGITS}, (), {{}})()"))
+    result, doc = grade(session, hostile(f"return type('Le' + 'ak_' + {DIGITS}, (), {{}})()"))
     assert_no_marker(doc, "Leak_")
     assert_no_hidden_numbers(doc)
     assert any("not an array or a number" in o for o in failed_hidden(doc))
@@ -187,9 +193,9 @@ def test_output_shape_spelling_hidden_numbers(session):
         "return np.zeros((0, 424242) + tuple(int(abs(t) * 1e6) for t in x.ravel()[:4]))"))
     assert_no_hidden_numbers(doc)
     outputs = failed_hidden(doc)
-    assert any("differs from the expected shape" in o for o in outputs)
-    for o in outputs:
-        assert "424242" not in o, o[:600]
+    assert outputs and all(REPRO in o for o in outputs)
+    for o in outputs:       # the verdict part holds no shape of the student's making
+        assert "424242" not in verdict_part(o), o[:600]
 
 
 def test_count_of_wrong_entries(session):
@@ -238,11 +244,11 @@ def test_chinese_hidden_and_public_texts():
         result, doc = grade(zh, hostile(
             "import numpy as np\n"
             "if x.ndim == 4 and x.shape[0] == 2 and x.shape[2] == 7:\n"
-            f"    raise type('Leak_' + {DIGITS}, (Exception,), {{}})()\n"
+            f"    raise type('Le' + 'ak_' + {DIGITS}, (Exception,), {{}})()\n"
             "return _orig(x, weight, bias, *a, **k) + 0.5"))
     assert_no_marker(doc, "Leak_")
     assert_no_hidden_numbers(doc)
-    assert any("由你的代码自己定义的异常类" in o for o in failed_hidden(doc))
+    assert failed_hidden(doc) and all("这个隐藏测试没有通过" in o for o in failed_hidden(doc))
     _, _, public = visible(doc)
     details = [o for o in public if "期望结果 =" in o]
     assert details, "a small public failure shows its expected values, labelled in Chinese"

@@ -13,15 +13,17 @@ from autograder.cases import ArraySpec as A
 from autograder.cases import Case, materialize
 from autograder.diagnose import diagnose
 from autograder.reference import evaluate
-from autograder.shrink import PUBLIC_SEEDS, shrink, smallest_failing_case
+from autograder.reference import ReferenceRefused
+from autograder.shrink import PUBLIC_SEEDS, Failure, refused, same_way, shrink, smallest_failing_case
 
 BUGGY = Path(__file__).resolve().parent / "buggy"
 
 
 @dataclass
-class Result:                      # the two fields the shrinker's callers read from a CallResult
+class Result:                      # the fields the shrinker's callers read from a CallResult
     status: str
     value: Any = None
+    exc_type: str | None = None
 
 
 def student(name: str, function: str):
@@ -36,8 +38,8 @@ def student(name: str, function: str):
         args, kwargs = materialize(case)
         try:
             return Result("ok", fn(*args, **kwargs))
-        except Exception:
-            return Result("raised")
+        except Exception as exc:
+            return Result("raised", exc_type=type(exc).__name__)
     return call, counter
 
 
@@ -127,3 +129,77 @@ def test_other_shrinks_keep_the_same_mistake(name, function, mid, start):
     assert shrunk.confirmed and shrunk.calls <= 60
     assert _elements(shrunk.case) < _elements(start)
     assert diagnose(shrunk.case, call(shrunk.case).value, "en").misconception == mid
+
+
+# ---------------------------------------------------------------- "the same way"
+
+
+def classify(case: Case, result: Result) -> Failure | None:
+    """What the engine compares: verdict kind, exception type, diagnosis (real torch)."""
+    try:
+        evaluate(case.function, *materialize(case))
+    except ReferenceRefused:
+        return None
+    if result.status == "raised":
+        return Failure("raised", result.exc_type, None)
+    found = diagnose(case, result.value, "en")
+    return None if found is None else Failure("values", None, found.misconception)
+
+
+def test_a_smaller_case_the_code_refuses_is_not_a_smaller_failing_case():
+    """A flipped kernel that refuses single-image batches (NotImplementedError) and 1-channel
+    kernels (ValueError, on a valid configuration): neither refusal is the flip."""
+    start = Case("conv2d_naive", (A("x", (3, 2, 6, 6)), A("weight", (2, 2, 3, 3))), seed=21)
+    call, seen = _refusing("flipped_kernel", "conv2d_naive")
+    first = call(start)
+    failure = classify(start, first)
+    assert failure == Failure("values", None, "flipped-kernel")
+    shrunk = shrink(start, call, same_way(failure, first, classify))
+    sent = list(seen)
+    small = shrunk.case
+    assert shrunk.confirmed and shrunk.result.status == "ok"
+    assert small.args[0].shape[0] >= 2 and small.args[1].shape[1] >= 2
+    assert classify(small, call(small)) == failure
+    assert max(small.args[1].shape[2:]) == 2          # still shrunk as far as the flip allows
+    assert len(sent) == len(set(sent)), "a candidate was sent to the student's code twice"
+
+
+def test_same_exception_type_is_kept():
+    """IndexError on larger inputs, TypeError on tiny ones: the smaller case still raises IndexError."""
+    start = Case("conv2d", (A("x", (2, 2, 7, 7)), A("weight", (2, 2, 3, 3))), seed=22)
+    seen: list[str] = []
+
+    def call(case: Case) -> Result:
+        seen.append(repr(case))
+        x = case.args[0].shape
+        if x[2] * x[3] <= 9:
+            return Result("raised", exc_type="TypeError")
+        return Result("raised", exc_type="IndexError")
+    first = call(start)
+    shrunk = shrink(start, call, same_way(classify(start, first), first, classify))
+    x = shrunk.case.args[0].shape
+    assert shrunk.confirmed and shrunk.result.exc_type == "IndexError"
+    assert x[2] * x[3] > 9 and x[0] == 1 and x[1] == 1
+    assert len(seen) == len(set(seen))
+
+
+def test_refused_means_not_implemented_or_value_error():
+    assert refused(Result("raised", exc_type="NotImplementedError"))
+    assert refused(Result("raised", exc_type="ValueError"))
+    assert not refused(Result("raised", exc_type="IndexError"))
+    assert not refused(Result("ok", 1))
+
+
+def _refusing(name: str, function: str):
+    call, _ = student(name, function)
+    seen: list[str] = []
+
+    def refusing(case: Case) -> Result:
+        seen.append(repr(case))
+        x, w = case.args[0].shape, case.args[1].shape
+        if x[0] == 1:
+            return Result("raised", exc_type="NotImplementedError")
+        if w[1] == 1:
+            return Result("raised", exc_type="ValueError")
+        return call(case)
+    return refusing, seen

@@ -109,5 +109,6 @@ def call_result(h: dict, payload: memoryview, call_id: int,
         status=h["status"], value=value, exc_type=text(h.get("exc_type"), 100),
         exc_message=text(h.get("exc_message"), scrub=scrub),
         forbidden_module=text(h.get("forbidden_module"), 100),
+        exc_origin=text(h.get("exc_origin"), 300), exc_line=line(h.get("exc_line")),
         detail=text(h.get("detail"), scrub=scrub) or "",
         worker_elapsed=seconds(h.get("elapsed", 0)))

@@ -51,6 +51,8 @@ class CallResult:
     exc_type: str | None = None
     exc_message: str | None = None     # bounded; show only for public tests
     forbidden_module: str | None = None
+    exc_origin: str | None = None      # the submission's file (as the worker says) whose line raised
+    exc_line: int | None = None        # unchecked: see autograder.raise_site before showing it
     detail: str = ""                   # plain words for the non-ok statuses
     elapsed: float = 0.0               # wall seconds of the round trip, measured by the grader
     worker_elapsed: float = 0.0        # the worker's own (untrusted) timing of the call

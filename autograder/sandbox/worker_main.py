@@ -255,6 +255,7 @@ class Worker:
         self.fd_in, self.fd_out = cfg["fd_in"], cfg["fd_out"]
         self.blocker = Blocker({"numpy"}, sys.path[:2])   # stdlib and lib-dynload, as the worker sees them
         self.module = None
+        self.origins = set()      # file names the submission's code was compiled under
 
     def send(self, header: dict, trees: dict | None = None) -> None:
         self.proto.write_all(self.fd_out, self.proto.pack(header, trees or {}))
@@ -286,6 +287,7 @@ class Worker:
 
     def run_chunk(self, chunk: dict, module) -> dict | None:
         origin = bounded(chunk["origin"], 200)
+        self.origins.add(origin)
         source = "\n" * max(0, chunk["first_line"] - 1) + chunk["code"]
         try:
             code = compile(source, origin, "exec", dont_inherit=True)
@@ -343,6 +345,7 @@ class Worker:
             out.update(status="raised", exc_type=bounded(type(exc).__name__, NAME_LIMIT),
                        exc_message=not_allowed(top) if top else exception_text(exc),
                        forbidden_module=top)
+            out["exc_origin"], out["exc_line"] = raise_site(exc, self.origins)
             return out, {}
         out["elapsed"] = time.perf_counter() - start
         try:
@@ -379,6 +382,19 @@ def error_line(exc: BaseException, origin: str):
             line = tb.tb_lineno
         tb = tb.tb_next
     return line
+
+
+def raise_site(exc: BaseException, origins: set):
+    """(file, line) of the innermost traceback frame in the submission's own code, or (None, None).
+
+    The grader checks both against the code it sent and reads the source line itself."""
+    tb, found = exc.__traceback__, (None, None)
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if type(name) is str and name in origins:
+            found = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
 
 
 def load_module(name: str, source: str, filename: str):
