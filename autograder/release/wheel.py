@@ -22,8 +22,9 @@ from .zips import zip_bytes
 
 DIST_NAME = "convgrade-student"
 # No torch: the student edition replays torch's answers recorded when the bundle is made.
-STUDENT_DEPENDENCIES = ("numpy", "click", "pytest", "rich", "nbformat")
-FALLBACK_REQUIREMENTS = ("numpy>=1.24", "click>=8.1", "pytest>=7.4", "rich>=13", "nbformat>=5.9")
+STUDENT_DEPENDENCIES = ("numpy", "click", "pytest", "rich", "nbformat", "pyseccomp")
+FALLBACK_REQUIREMENTS = ("numpy>=1.24", "click>=8.1", "pytest>=7.4", "rich>=13", "nbformat>=5.9",
+                         "pyseccomp>=0.1.2; sys_platform == 'linux'")
 STUDENT_EDITION = b'''"""Which edition of convgrade this is: the student's (see the instructor's copy for both)."""
 EDITION = "student"
 '''
