@@ -24,7 +24,8 @@ PUBLIC_SEEDS: tuple[int, ...] = tuple(range(1000, 1008))   # the shrinker's publ
 MAX_PAIRS = 600            # composed pairs tried on one failing case
 PAIR_SECONDS = 5.0         # and at most this long
 MAX_PAIR_SIZE = 50_000     # elements of torch's output above which pairs are not searched
-MAX_CONFIRMING = 4         # confirming cases tried per explanation
+MAX_CONFIRMING = 16        # valid confirming cases looked at per explanation
+MAX_INFORMATIVE = 3        # with arrays: confirming cases where the mistake shows, checked
 
 
 @dataclass(frozen=True)
@@ -111,9 +112,12 @@ class Confirmer:
         self._got: dict[int, Any] = {}
 
     def confirms(self, fit: Fit) -> bool:
-        """True when ``fit`` also explains the student's output on a confirming case."""
+        """True when ``fit`` explains the student's output on the confirming cases where it makes
+        a difference (at least one; up to ``MAX_INFORMATIVE`` looked at), and fails on none."""
         if self.call is None:           # no way to run the student's code: the failing case alone
             return True
+        limit = MAX_INFORMATIVE if self._has_arrays() else MAX_CONFIRMING
+        seen = 0
         for i, (case, params, expected) in enumerate(self._confirming()):
             alt = _attempt_fit(fit, case.function, params)
             if alt is None:
@@ -128,9 +132,18 @@ class Confirmer:
                 continue
             if isinstance(alt, ShapeOnly) or fit.evidence == "shape":
                 want = alt.shape if isinstance(alt, ShapeOnly) else shape_of(alt)
-                return shape_of(got) == want and shape_of(got) != shape_of(expected)
-            return close(got, alt, loose=True)
-        return False
+                ok = shape_of(got) == want and shape_of(got) != shape_of(expected)
+            else:
+                ok = close(got, alt, loose=True)
+            if not ok:
+                return False
+            seen += 1
+            if seen >= limit:
+                break
+        return seen > 0
+
+    def _has_arrays(self) -> bool:
+        return any(isinstance(a, ArraySpec) for a in self.case.array_specs)
 
     def confirms_shape(self, check: Callable[[Any, Any], bool]) -> bool:
         """A shape rule (e.g. off by one) that holds on a confirming case too."""
@@ -178,38 +191,87 @@ def confirming_cases(case: Case) -> Iterator[Case]:
     """Public cases near ``case``: other public seeds, or (no arrays) nearby configurations."""
     has_arrays = any(isinstance(a, ArraySpec) for a in list(case.args) + [v for _, v in case.kwargs])
     if has_arrays:
-        for seed in PUBLIC_SEEDS:
-            if seed != case.seed:
-                yield replace(case, seed=seed, hidden=False)
+        seeds = [seed for seed in PUBLIC_SEEDS if seed != case.seed]
+        resized = list(_resized(case))
+        for i, seed in enumerate(seeds):
+            yield replace(case, seed=seed, hidden=False)
+            if i < len(resized):
+                yield replace(resized[i], seed=seed, hidden=False)
         return
-    for args in _nearby(case.function, case.args):
-        yield replace(case, args=args, hidden=False)
+    try:
+        params = bind(case.function, case.args, case.kwargs_dict)
+    except TypeError:
+        return
+    for changes in _nearby(case.function, params):
+        values = tuple({**params, **changes}.values())
+        yield Case(case.function, values, seed=case.seed)
 
 
-def _nearby(function: str, args: tuple) -> Iterator[tuple]:
-    """Nearby argument tuples of an array-free (a1 or checkerboard) call."""
-    if not args:
+_RESIZABLE = {"conv2d", "conv2d_naive", "conv1d", "max_pool2d", "avg_pool2d", "im2col",
+              "conv2d_im2col", "conv_transpose2d", "conv_transpose2d_matmul"}
+
+
+def _resized(case: Case) -> Iterator[Case]:
+    """The case with a larger input image (x's spatial axes grown), for rules that hang on sizes."""
+    if case.function not in _RESIZABLE:
         return
-    first, rest = args[0], args[1:]
+    n = 1 if case.function == "conv1d" else 2
+    for grow in ((1, 0), (0, 1), (1, 2), (2, 1)):
+        grow = grow[-n:]
+        if not any(grow):
+            continue
+        args = tuple(_grow(a, grow) if isinstance(a, ArraySpec) and a.name == "x" else a
+                     for a in case.args)
+        yield replace(case, args=args)
+
+
+def _grow(spec: ArraySpec, grow: tuple[int, ...]) -> ArraySpec:
+    shape = spec.shape[:-len(grow)] + tuple(v + g for v, g in zip(spec.shape[-len(grow):], grow))
+    return replace(spec, shape=shape)
+
+
+_TUNABLE = ("kernel_size", "stride", "padding", "dilation", "output_padding", "groups")
+
+
+def _bump(value: Any, by: int) -> Any:
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return None
+    if isinstance(value, int):
+        return value + by
+    if isinstance(value, (tuple, list)) and all(isinstance(v, int) for v in value):
+        return tuple(v + by + i for i, v in enumerate(value))
+    return None
+
+
+def _nearby(function: str, params: dict) -> Iterator[dict]:
+    """Changed parameters of an array-free (a1 or checkerboard) call: sizes first, then the rest."""
     if function == "receptive_field":
-        layers = [tuple(layer) for layer in first]
-        yield ([(k + 1, s, d) for k, s, d in layers],) + rest
-        yield (layers + [(3, 2, 2)],) + rest
-        yield ([(k, s + 1, d) for k, s, d in layers],) + rest
-        return
-    if function == "same_padding":
-        for k in (first + 1, first + 2, first + 3):
-            yield (k,) + rest
+        layers = [tuple(layer) for layer in params["layers"]]
+        yield {"layers": [(k + 1, s, d) for k, s, d in layers]}
+        yield {"layers": layers + [(3, 2, 2)]}
+        yield {"layers": [(k, s + 1, d) for k, s, d in layers]}
+        yield {"layers": [(k, s, d + 1) for k, s, d in layers]}
         return
     if function == "conv2d_num_params":
         for f in (2, 3):
-            yield (first * f, args[1] * f) + args[2:]
+            yield {"in_channels": params["in_channels"] * f, "out_channels": params["out_channels"] * f}
+        yield {"kernel_size": _bump(params["kernel_size"], 1)}
         return
-    if isinstance(first, int):
-        for delta in (1, 2, 3, 5):
-            yield (first + delta,) + rest
-        return
-    if isinstance(first, (tuple, list)):
-        first = tuple(first)
-        for dh, dw in ((1, 2), (2, 1), (3, 5)):
-            yield (first[:-2] + (first[-2] + dh, first[-1] + dw),) + rest
+    first = next(iter(params))
+    sizes = []
+    for by in (1, 2, 3, 5):
+        if function in ("conv2d_output_shape", "conv_transpose2d_output_shape"):
+            shape = tuple(params[first])
+            sizes.append({first: shape[:-2] + (shape[-2] + by, shape[-1] + 2 * by)})
+        else:
+            bumped = _bump(params[first], by)
+            if bumped is not None:
+                sizes.append({first: bumped})
+    yield from sizes[:2]
+    for by in (1, 2):
+        for name in _TUNABLE:
+            if name in params and name != first:
+                bumped = _bump(params[name], by)
+                if bumped is not None:
+                    yield {**sizes[by - 1], name: bumped} if sizes else {name: bumped}
+    yield from sizes[2:]
