@@ -11,8 +11,9 @@ message holds no number computed from the hidden data.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
@@ -44,6 +45,24 @@ class Diagnosis:
 def diagnose(case: Case, got: Any, lang: str = "en",
              call: Callable[[Case], Any] | None = None) -> Diagnosis | None:
     """Why ``got`` differs from torch's answer on ``case``; None when it does not differ."""
+    with _one_torch_thread():
+        return _diagnose(case, got, lang, call)
+
+
+@contextmanager
+def _one_torch_thread() -> Iterator[None]:
+    """Torch on one thread while diagnosing: the many tiny convolutions of the detectors run
+    thousands of times faster than on a thread pool that a busy machine keeps waiting."""
+    import torch
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
+def _diagnose(case: Case, got: Any, lang: str, call: Callable[[Case], Any] | None) -> Diagnosis | None:
     args, kwargs = materialize(case)
     try:
         params = bind(case.function, args, kwargs)

@@ -374,11 +374,11 @@ class CaseGrader:
         ids: list[str] = []
         pictures: list[Attachment] = []
         try:
-            found = diagnose(case, got, self.lang)
+            found = diagnose(case, got, self.lang, call=self._confirm_call(case))
             if found is not None:
                 texts.append(found.message)
                 if found.misconception:
-                    ids.append(found.misconception)
+                    ids += [m for m in (found.misconceptions or [found.misconception]) if m not in ids]
                 elif detail_shown:      # no known mistake: point at the values shown above
                     texts.append(i18n.label("unknown.compare_above", self.lang))
             unknown_at = len(texts) if found is not None and not found.misconception else -1
@@ -398,6 +398,17 @@ class CaseGrader:
         except Exception:  # feedback is a bonus: never let it cost the student a grade
             pass
         return "\n".join(texts), ids, pictures
+
+    def _confirm_call(self, case: Case) -> Callable[[Case], Any] | None:
+        """The diagnosis's way to run the student's code on a public confirming case (the same
+        worker the shrinker would use), returning the value or None when the call failed."""
+        def call(public: Case) -> Any:
+            worker = self._shrink_worker(case)
+            if worker is None or public.hidden:
+                return None
+            result = self._call_case(public, worker)
+            return result.value if result.status == "ok" else None
+        return call
 
     def _shrink_worker(self, case: Case) -> Worker | None:
         """Where the shrinker calls the student's code for ``case``'s failure.

@@ -87,11 +87,11 @@ def output_nhwc(function: str, p: dict) -> Any:
 
 
 def input_nhwc(function: str, p: dict) -> Any:
-    """The NCHW input read as NHWC (its H taken from C, W from H, C from W)."""
+    """The NCHW input read as NHWC (its H taken from C, W from H, C from W); conv1d: NCL as NLC."""
     x = np.asarray(p["x"])
-    if x.ndim != 4:
+    if x.ndim != nsp(function) + 2:
         raise Skip
-    xs = np.ascontiguousarray(x.transpose(0, 3, 1, 2))
+    xs = np.ascontiguousarray(np.moveaxis(x, -1, 1))
     if xs.shape == x.shape and np.array_equal(xs, x):
         raise Skip
     return ref(function, p, x=xs)
@@ -160,7 +160,9 @@ def stride_squared(function: str, p: dict) -> Any:
             raise Skip
         return ref(function, p, layers=[(k, s * s, d) for k, s, d in layers])
     s = _strides(function, p)
-    return ref(function, p, stride=tuple(v * v for v in s) if len(s) == 2 else s[0] * s[0])
+    if isinstance(p["stride"], int):
+        return ref(function, p, stride=s[0] * s[0])
+    return ref(function, p, stride=tuple(v * v for v in s))
 
 
 def stride_resampled(function: str, p: dict) -> Any:

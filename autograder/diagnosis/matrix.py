@@ -19,6 +19,8 @@ SCALAR = {"conv_output_size", "conv_transpose_output_size", "pool_output_size", 
 ONE_AXIS = {"conv_output_size", "conv_transpose_output_size", "pool_output_size", "same_padding",
             "conv1d", "receptive_field"}
 
+_BLOCKS = "any change of it changes the number of blocks, which cols fixes: such code raises"
+
 # Why a mistake cannot occur in a function (no detector needed); first matching rule wins.
 _REASONS: tuple[tuple[str, set[str] | None, str], ...] = (
     ("wrong-dtype", SCALAR, "returns ints, not an array"),
@@ -39,6 +41,9 @@ _REASONS: tuple[tuple[str, set[str] | None, str], ...] = (
     ("nhwc-layout", {"col2im"}, "the input is a column matrix, not an image"),
     ("nhwc-layout", {"checkerboard"}, "no array argument"),
     ("nhwc-layout", {"conv2d_backward"}, "a layout mix-up between the three arrays raises on shapes"),
+    ("padding-ignored", {"col2im"}, _BLOCKS),
+    ("stride-misapplied", {"col2im"}, _BLOCKS),
+    ("dilation-ignored", {"col2im"}, _BLOCKS),
     ("groups-ignored", {"conv2d_output_shape"}, "groups do not change the output shape"),
     ("groups-ignored", {"conv2d_backward"}, "the weight's shape fixes the groups; ignoring them raises"),
     ("groups-ignored", None, "no groups"),

@@ -36,10 +36,12 @@ from autograder.diagnosis.shape_mistakes import (conv_shape_rule, im2col_plus, k
 
 _A1_SIZE = {"conv_output_size", "conv_transpose_output_size", "pool_output_size"}
 _A1_SHAPE = {"conv2d_output_shape", "conv_transpose2d_output_shape"}
-_PAD = CONV | POOL | TRANSPOSED | {"im2col", "col2im", "kernel_matrix", "checkerboard"} | _A1_SIZE | _A1_SHAPE
-_STRIDE = CONV | POOL | TRANSPOSED | {"im2col", "col2im", "kernel_matrix", "checkerboard", "receptive_field"} \
+# col2im is left out of the geometry mistakes: any change of padding, stride or dilation changes
+# the number of blocks, which the shape of cols fixes, so such code raises instead of returning.
+_PAD = CONV | POOL | TRANSPOSED | {"im2col", "kernel_matrix", "checkerboard"} | _A1_SIZE | _A1_SHAPE
+_STRIDE = CONV | POOL | TRANSPOSED | {"im2col", "kernel_matrix", "checkerboard", "receptive_field"} \
     | _A1_SIZE | _A1_SHAPE
-_DIL = CONV | {"max_pool2d"} | TRANSPOSED | {"im2col", "col2im", "kernel_matrix", "receptive_field",
+_DIL = CONV | {"max_pool2d"} | TRANSPOSED | {"im2col", "kernel_matrix", "receptive_field",
                                             "same_padding"} | _A1_SIZE | _A1_SHAPE
 _IM2COL = {"im2col", "col2im", "conv2d_im2col", "conv2d"}
 _SPATIAL2 = (CONV - {"conv1d"}) | POOL | TRANSPOSED | {"col2im", "checkerboard"}
@@ -107,7 +109,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     _m("hw-swapped", "padding-swapped", _PAD - _A1_SIZE - {"conv1d"}, param_swapped("padding")),
     _m("hw-swapped", "dilation-swapped", _DIL - _A1_SIZE - {"conv1d", "receptive_field", "same_padding"},
        param_swapped("dilation")),
-    _m("hw-swapped", "kernel-size-swapped", POOL | {"im2col", "col2im", "checkerboard"},
+    _m("hw-swapped", "kernel-size-swapped", POOL | {"im2col", "checkerboard"},
        param_swapped("kernel_size")),
     _m("hw-swapped", "output-padding-swapped", TRANSPOSED | {"conv_transpose2d_output_shape"},
        param_swapped("output_padding")),
@@ -116,16 +118,16 @@ MUTATIONS: tuple[Mutation, ...] = (
     _m("hw-swapped", "in-hw-swapped", {"checkerboard"}, param_swapped("in_hw")),
     _m("hw-swapped", "sizes-swapped", _A1_SHAPE, sizes_swapped),
     _m("hw-swapped", "shape-swapped", _SPATIAL2, shape_swapped),
-    _m("nhwc-layout", "output-nhwc", _NHWC, output_nhwc),
+    _m("nhwc-layout", "output-nhwc", _NHWC - {"kernel_matrix"}, output_nhwc),
     _m("nhwc-layout", "input-nhwc", _NHWC - {"kernel_matrix"}, input_nhwc),
     _m("nhwc-layout", "weight-hwio", (CONV - {"conv1d"}) | {"kernel_matrix"}, weight_hwio),
     _m("nhwc-layout", "shape-input-nhwc", _A1_SHAPE, shape_nhwc("input")),
     _m("nhwc-layout", "shape-output-nhwc", _A1_SHAPE, shape_nhwc("output")),
     _m("stride-misapplied", "ignored", _STRIDE, stride_ignored),
     _m("stride-misapplied", "pool-default", POOL | {"pool_output_size"}, pool_stride_default),
-    _m("stride-misapplied", "swapped", _STRIDE - _A1_SIZE, stride_swapped),
-    _m("stride-misapplied", "height-only", _STRIDE - _A1_SIZE - {"conv1d"}, _stride_one_axis(0)),
-    _m("stride-misapplied", "width-only", _STRIDE - _A1_SIZE - {"conv1d"}, _stride_one_axis(1)),
+    _m("stride-misapplied", "swapped", _STRIDE - _A1_SIZE - {"conv1d", "receptive_field"}, stride_swapped),
+    _m("stride-misapplied", "height-only", _STRIDE - _A1_SIZE - {"conv1d", "receptive_field"}, _stride_one_axis(0)),
+    _m("stride-misapplied", "width-only", _STRIDE - _A1_SIZE - {"conv1d", "receptive_field"}, _stride_one_axis(1)),
     _m("stride-misapplied", "input-subsampled", CONV, stride_input_subsampled),
     _m("stride-misapplied", "offset", CONV | POOL, stride_offset),
     _m("stride-misapplied", "twice", _STRIDE - {"conv2d_output_shape", "conv_transpose2d_output_shape"},
