@@ -25,6 +25,7 @@ CODE_IDS = [
     "flipped-kernel", "missing-bias", "padding-ignored", "tf-same-padding", "stride-misapplied",
     "dilation-ignored", "groups-ignored", "off-by-one-size", "transpose-weight-layout",
     "output-padding-ignored", "im2col-order", "ceil-mode-window", "count-include-pad", "wrong-dtype",
+    "hw-swapped", "nhwc-layout",
 ]
 ALL_IDS = CODE_IDS + ["no-floor", "ceil-for-floor", "effective-kernel-kd", "pool-stride-one",
                       "bias-per-input", "rf-strides-ignored"]
@@ -137,6 +138,27 @@ BUGGY_CASES = [
     ("count_include_pad", "avg_pool2d", "count-include-pad", [
         x_only("avg_pool2d", (1, 2, 5, 5), 3, seed=30, stride=1, padding=1, count_include_pad=False),
         x_only("avg_pool2d", (2, 1, 5, 5), 2, seed=31, ceil_mode=True),
+    ]),
+    # real-student style: square-case code run on non-square cases
+    ("rowcol_swapped", "conv2d_naive", "hw-swapped", [
+        as_fn(conv((1, 2, 5, 7), (3, 2, 3, 3), seed=34), "conv2d_naive"),
+        as_fn(conv((2, 1, 6, 9), (2, 1, 2, 2), b=False, seed=35, stride=2, padding=1), "conv2d_naive"),
+    ]),
+    ("stride_twice", "conv2d", "stride-misapplied", [
+        conv((1, 2, 9, 11), (2, 2, 3, 3), seed=36, stride=2),
+        conv((2, 1, 12, 10), (3, 1, 2, 3), b=False, seed=37, stride=(3, 2), padding=1),
+    ]),
+    ("padding_size_only", "conv2d_naive", "padding-ignored", [
+        as_fn(conv((1, 2, 6, 7), (3, 2, 3, 3), seed=38, padding=1), "conv2d_naive"),
+        as_fn(conv((2, 1, 7, 5), (2, 1, 3, 2), b=False, seed=39, padding=(2, 1), stride=2), "conv2d_naive"),
+    ]),
+    ("float64_for_float32", "conv2d_naive", "wrong-dtype", [
+        as_fn(conv((1, 2, 5, 6), (3, 2, 3, 3), seed=42, dtype="float32"), "conv2d_naive"),
+        as_fn(conv((2, 1, 6, 6), (2, 1, 2, 2), seed=43, dtype="float32", stride=2, padding=1), "conv2d_naive"),
+    ]),
+    ("nhwc_output", "conv2d_im2col", "nhwc-layout", [
+        as_fn(conv((1, 2, 5, 6), (3, 2, 3, 3), seed=44), "conv2d_im2col"),
+        as_fn(conv((2, 1, 7, 7), (4, 1, 2, 2), b=False, seed=45, stride=2, padding=1), "conv2d_im2col"),
     ]),
     ("wrong_dtype", "conv2d_im2col", "wrong-dtype", [
         as_fn(conv((1, 2, 5, 5), (3, 2, 3, 3), seed=32, dtype="float32"), "conv2d_im2col"),
