@@ -144,6 +144,7 @@ def _transposed(fn: str) -> list[Case]:
         ((1, 2, 3, 3), (2, 3, 3, 3), dict(stride=2, padding=1, output_padding=1)),
         ((1, 2, 3, 2), (2, 4, 2, 3), dict(stride=2, padding=2, output_padding=1)),
         ((1, 3, 2, 3), (3, 3, 2, 2), dict(stride=2)),
+        ((1, 4, 3, 4), (4, 2, 2, 3), dict(groups=2, stride=2, output_padding=1)),
     ]
     out = []
     for i, (x, w, kw) in enumerate(cfgs):

@@ -230,3 +230,36 @@ def divide_by_kernel_area(function: str, p: dict) -> Any:
     return crop_spatial(y, (0, 0), expected.shape[-2:])
 
 
+
+
+# ---------------------------------------------------------------- transposed conv: groups, dilation
+
+
+def transposed_layout_grouped(function: str, p: dict) -> Any:
+    """Grouped ConvTranspose2d weight read as a Conv2d weight, block by block (C_in == C_out)."""
+    g = int(p.get("groups", 1))
+    w = np.asarray(p["weight"])
+    n = w.shape[0] // g
+    if g == 1 or w.shape[1] != n:
+        raise Skip
+    blocks = [w[i * n:(i + 1) * n].transpose(1, 0, 2, 3) for i in range(g)]
+    return ref(function, p, weight=np.ascontiguousarray(np.concatenate(blocks)))
+
+
+def transposed_taps_undilated(function: str, p: dict) -> Any:
+    """Output size with the dilation, kernel taps scattered without it (i instead of i·d)."""
+    d = tup(p["dilation"])
+    if all(v == 1 for v in d):
+        raise Skip
+    expected = ref(function, p)
+    pads = tup(p["padding"])
+    nobias = {"bias": None} if "bias" in p else {}
+    full = ref(function, p, padding=0, output_padding=0, dilation=1, **nobias)
+    sizes = tuple(e + 2 * q for e, q in zip(expected.shape[-2:], pads))
+    if any(f > s for f, s in zip(full.shape[-2:], sizes)):
+        raise Skip
+    full = pad_spatial(full, [(0, s - f) for f, s in zip(full.shape[-2:], sizes)])
+    y = crop_spatial(full, pads, expected.shape[-2:])
+    if p.get("bias") is not None:
+        y = y + np.asarray(p["bias"]).reshape(-1, 1, 1)
+    return y.astype(expected.dtype)

@@ -30,7 +30,8 @@ from autograder.diagnosis.layout_mistakes import (_rows_order, ceil_mode_ignored
                                                   count_include_pad_flipped, divide_by_kernel_area,
                                                   kernel_matrix_order, output_padding_ignored,
                                                   output_padding_wrong_side, output_padding_zeros,
-                                                  positions_transposed, transposed_layout)
+                                                  positions_transposed, transposed_layout,
+                                                  transposed_layout_grouped, transposed_taps_undilated)
 from autograder.diagnosis.shape_mistakes import (conv_shape_rule, im2col_plus, kernel_matrix_plus, rf_kd,
                                                  rf_own_stride, shape_plus)
 
@@ -61,6 +62,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     _m("transpose-weight-layout", "swapped", TRANSPOSED | {"conv2d_backward",
                                                          "conv_transpose2d_output_shape"},
        transposed_layout),
+    _m("transpose-weight-layout", "swapped-grouped", {"conv_transpose2d"}, transposed_layout_grouped),
     _m("missing-bias", "dropped", WITH_BIAS | {"conv2d_num_params"}, bias_dropped),
     _m("missing-bias", "per-input-channel", WITH_BIAS | {"conv2d_num_params"}, bias_per_input_channel),
     _m("missing-bias", "last-axis", WITH_BIAS, bias_last_axis),
@@ -86,6 +88,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     _m("dilation-ignored", "window-only", CONV | {"max_pool2d"}, dilation_window_only),
     _m("dilation-ignored", "size-kd", CONV | {"max_pool2d", "conv_output_size", "pool_output_size"},
        dilation_kd_size),
+    _m("dilation-ignored", "taps-only", TRANSPOSED, transposed_taps_undilated),
     _m("dilation-ignored", "shape-kd", {"conv2d_output_shape"}, conv_shape_rule("kd")),
     _m("dilation-ignored", "rf-kd", {"receptive_field"}, rf_kd),
     _m("padding-ignored", "none", _PAD, padding_none),

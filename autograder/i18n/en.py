@@ -254,6 +254,8 @@ EVIDENCE = {
     "nhwc-layout/weight-hwio": "Your output equals torch's output when the weight is read as (kH, kW, C_in, C_out).",
     "nhwc-layout/shape-input-nhwc": "Your shape equals the formula applied to the input shape read as (N, H, W, C).",
     "nhwc-layout/shape-output-nhwc": "Your shape is channels-last: (N, H_out, W_out, C_out).",
+    "transpose-weight-layout/swapped-grouped": "Your output equals torch's output for the weight read as a Conv2d weight, (C_out, C_in/groups, ...), group by group.",
+    "dilation-ignored/taps-only": "Your output has the dilated size, but the kernel taps are placed without the dilation (i instead of i·d).",
 }
 
 LABELS = {

@@ -211,6 +211,8 @@ EVIDENCE = {
     "nhwc-layout/weight-hwio": "把权重当成 (kH, kW, C_in, C_out) 来读时，PyTorch 的结果和你的一样。",
     "nhwc-layout/shape-input-nhwc": "你的形状等于把输入形状当成 (N, H, W, C) 时的公式结果。",
     "nhwc-layout/shape-output-nhwc": "你的形状是通道在最后的 (N, H_out, W_out, C_out)。",
+    "transpose-weight-layout/swapped-grouped": "按组把权重当成 Conv2d 的 (C_out, C_in/groups, ...) 布局来读时，PyTorch 的结果和你的一样。",
+    "dilation-ignored/taps-only": "你的输出尺寸考虑了 dilation，但卷积核各个位置的放置没有拉开间隔（用了 i 而不是 i·d）。",
 }
 
 LABELS = {
