@@ -53,7 +53,11 @@ def diagnose(case: Case, got: Any, lang: str = "en",
 def _one_torch_thread() -> Iterator[None]:
     """Torch on one thread while diagnosing: the many tiny convolutions of the detectors run
     thousands of times faster than on a thread pool that a busy machine keeps waiting."""
-    import torch
+    try:
+        import torch
+    except ImportError:             # no torch here: nothing to tune
+        yield
+        return
     before = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
