@@ -1,24 +1,30 @@
 """Name the mistake behind a wrong output: torch on mutated configurations, then the output's size.
 
-``diagnose(case, got, lang)`` returns ``None`` when ``got`` is right (a correct output is never
-tagged), otherwise a ``Diagnosis`` with a SPEC misconception id (or ``None`` when no known
-mistake explains it) and a message for the student. For a hidden case the message holds no
-number computed from the hidden data: a student's output minus torch's would leak the expected
-values.
+``diagnose(case, got, lang, call=None)`` returns ``None`` when ``got`` is right (a correct output
+is never tagged), otherwise a ``Diagnosis`` with SPEC misconception ids (none when no known
+mistake explains it) and a message for the student. Single mistakes are tried first, then pairs
+of mistakes of different kinds (``autograder.diagnosis.search``). ``call(case) -> value`` runs
+the student's function on a public confirming case: a mistake is named only when it explains
+the output there too (without ``call``, the failing case alone decides). Where two explanations
+fit equally, the message says so and only what they share is tagged. For a hidden case the
+message holds no number computed from the hidden data.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
 from autograder import i18n
 from autograder.cases import Case, materialize
-from autograder.mutations import ShapeOnly, Skip, bind, mutations_for, ref
+from autograder.diagnosis.common import bind, ref
+from autograder.diagnosis.search import Confirmer, Fit, pair_fits, single_fits
+from autograder.diagnosis.values import ARRAY_KINDS, _plain, close, shape_of, tolerance
 from autograder.reference import ReferenceRefused
 
-ARRAY_KINDS = "fiub"
+__all__ = ["ARRAY_KINDS", "Diagnosis", "close", "compose", "diagnose", "shape_of", "tolerance"]
 
 
 @dataclass
@@ -29,77 +35,44 @@ class Diagnosis:
     message: str                       # student-facing, in the language asked for
     variant: str = ""                  # which form of the mistake (key of the evidence sentence)
     evidence: str = ""                 # "value", "shape", "dtype" or "" (nothing matched)
-
-
-# ---------------------------------------------------------------- comparison
-
-
-def tolerance(dtype: Any, scale: float) -> float:
-    """DESIGN's tolerance: float32 1e-4, float64 1e-9, both relative to max(1, max|ref|)."""
-    dtype = np.dtype(dtype)
-    rel = 1e-4 if dtype.kind == "f" and dtype.itemsize <= 4 else 1e-9
-    return rel * max(1.0, scale)
-
-
-def _as_array(value: Any) -> np.ndarray | None:
-    if isinstance(value, np.ndarray):
-        return value if value.dtype.kind in ARRAY_KINDS else None
-    return None
-
-
-def close(got: Any, want: Any, *, dtype_matters: bool = False, loose: bool = False) -> bool:
-    """Same value within tolerance (arrays), or equal (ints, tuples); tuples compared item by item."""
-    if isinstance(want, ShapeOnly):
-        return False
-    if isinstance(want, tuple) and any(isinstance(w, np.ndarray) for w in want):
-        if not isinstance(got, (tuple, list)) or len(got) != len(want):
-            return False
-        return all(close(g, w, dtype_matters=dtype_matters, loose=loose) for g, w in zip(got, want))
-    if isinstance(want, np.ndarray):
-        g = _as_array(got)
-        if g is None or g.shape != want.shape:
-            return False
-        if dtype_matters and g.dtype != want.dtype:
-            return False
-        if want.size == 0:
-            return True
-        gf, wf = g.astype(np.float64), want.astype(np.float64)
-        if not np.all(np.isfinite(gf) == np.isfinite(wf)):
-            return False
-        scale = float(np.max(np.abs(wf[np.isfinite(wf)]), initial=0.0))
-        tol = max(tolerance(g.dtype, scale), tolerance(want.dtype, scale))
-        if loose:
-            tol = max(tol, 1e-6 * max(1.0, scale))
-        finite = np.isfinite(wf)
-        return bool(np.all(np.abs(gf[finite] - wf[finite]) <= tol)) and \
-            bool(np.all(gf[~finite] == wf[~finite]))
-    try:
-        return _plain(got) == _plain(want)
-    except (TypeError, ValueError):
-        return False
-
-
-def _plain(v: Any) -> Any:
-    if isinstance(v, (list, tuple)):
-        return tuple(_plain(e) for e in v)
-    if isinstance(v, np.generic):
-        return v.item()
-    return v
-
-
-def shape_of(value: Any) -> tuple | None:
-    if isinstance(value, np.ndarray):
-        return value.shape
-    if isinstance(value, (tuple, list)) and value and all(isinstance(v, np.ndarray) for v in value):
-        return tuple(v.shape for v in value)
-    return None
+    misconceptions: list[str] = field(default_factory=list)   # every id to tag (two at once)
+    alternatives: list[tuple[str, ...]] = field(default_factory=list)  # explanations that fit equally
 
 
 # ---------------------------------------------------------------- diagnosis
 
 
-def diagnose(case: Case, got: Any, lang: str = "en") -> Diagnosis | None:
+def diagnose(case: Case, got: Any, lang: str = "en",
+             call: Callable[[Case], Any] | None = None) -> Diagnosis | None:
     """Why ``got`` differs from torch's answer on ``case``; None when it does not differ."""
+    with _one_torch_thread():
+        return _diagnose(case, got, lang, call)
+
+
+@contextmanager
+def _one_torch_thread() -> Iterator[None]:
+    """Torch on one thread while diagnosing: the many tiny convolutions of the detectors run
+    thousands of times faster than on a thread pool that a busy machine keeps waiting. The
+    student edition replays recorded answers and never imports torch."""
+    from autograder.edition import EDITION
+
+    if EDITION == "student":
+        yield
+        return
+    try:
+        import torch
+    except ImportError:             # no torch here: nothing to tune
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
+def _diagnose(case: Case, got: Any, lang: str, call: Callable[[Case], Any] | None) -> Diagnosis | None:
     args, kwargs = materialize(case)
     try:
         params = bind(case.function, args, kwargs)
@@ -110,33 +83,58 @@ def diagnose(case: Case, got: Any, lang: str = "en") -> Diagnosis | None:
         return None
     if close(got, expected):
         return _dtype_diagnosis(got, expected, lang, case.hidden)
-
-    alternatives = []
-    for m in mutations_for(case.function):
-        try:
-            alt = m.compute(case.function, params)
-        except (Skip, ReferenceRefused):
-            continue
-        if isinstance(alt, ShapeOnly):
-            alternatives.append((m, alt))
-            continue
-        if close(alt, expected, loose=True):
-            continue                    # this mistake makes no difference on this call
-        if close(got, alt, loose=True):
-            return _found(m.misconception, m.variant, "value", lang)
-        alternatives.append((m, alt))
-
+    dtype_note = _dtype_note(got, expected, lang, case.hidden)
+    confirmer = Confirmer(case, call)
+    values, shapes, differs = single_fits(case.function, params, got, expected)
+    chosen = _confirmed(values, confirmer)
+    if not chosen:
+        chosen = _confirmed(pair_fits(case.function, params, got, expected, differs), confirmer)
     got_shape, want_shape = shape_of(got), shape_of(expected)
+    note = ""
     if got_shape is not None and want_shape is not None and got_shape != want_shape:
-        for m, alt in alternatives:
-            alt_shape = alt.shape if isinstance(alt, ShapeOnly) else shape_of(alt)
-            if alt_shape == got_shape:
-                return _found(m.misconception, m.variant, "shape", lang,
-                              _shape_note(case, got_shape, want_shape, lang))
-        if _off_by_one(got_shape, want_shape):
-            return _found("off-by-one-size", "shape", "shape", lang,
-                          _shape_note(case, got_shape, want_shape, lang))
-    return _unknown(case, got, expected, lang)
+        note = _shape_note(case, got_shape, want_shape, lang)
+        if not chosen:
+            chosen = _confirmed(shapes, confirmer)
+        if not chosen and _off_by_one(got_shape, want_shape) and \
+                confirmer.confirms_shape(lambda g, w: g is not None and w is not None and g != w
+                                         and _off_by_one(g, w)):
+            return _found(["off-by-one-size"], ["shape"], "shape", lang, note, dtype_note)
+    if not chosen:
+        return _unknown(case, got, expected, lang)
+    best = chosen[0]
+    if len(chosen) > 1:
+        return _ambiguous(chosen, lang, note, dtype_note)
+    return _found(list(best.ids), [m.variant for m in best.mutations], best.evidence, lang,
+                  note if best.evidence == "shape" else "", dtype_note)
+
+
+def _confirmed(fits: list[Fit], confirmer: Confirmer, limit: int = 6) -> list[Fit]:
+    """The first confirmed fit, plus any later confirmed fit that names other mistakes.
+
+    Without a way to call the student's code, the first fit in table order wins."""
+    if confirmer.call is None:
+        return fits[:1]
+    out: list[Fit] = []
+    for fit in fits[:limit]:
+        if any(fit.ids == f.ids for f in out):
+            continue
+        if out and set(fit.ids) <= set(out[0].ids):
+            continue
+        if confirmer.confirms(fit):
+            out.append(fit)
+    return out
+
+
+def _dtype_note(got: Any, expected: Any, lang: str, hidden: bool) -> str:
+    """The dtype sentence when an array of ``got`` has another dtype than torch's, else ''."""
+    pairs = zip(got, expected) if isinstance(expected, tuple) and isinstance(got, (tuple, list)) \
+        else [(got, expected)]
+    for g, w in pairs:
+        if isinstance(g, np.ndarray) and isinstance(w, np.ndarray) and g.dtype != w.dtype \
+                and g.dtype.kind in ARRAY_KINDS:
+            return (i18n.label("dtype.note_hidden", lang, expected=w.dtype) if hidden
+                    else i18n.label("dtype.note", lang, got=g.dtype, expected=w.dtype))
+    return ""
 
 
 def _shape_note(case: Case, got: tuple, want: tuple, lang: str) -> str:
@@ -155,8 +153,39 @@ def _off_by_one(got: tuple, want: tuple) -> bool:
         and any(diffs[-spatial:])
 
 
-def _found(mid: str, variant: str, evidence: str, lang: str, note: str = "") -> Diagnosis:
-    return Diagnosis(mid, compose(mid, lang, variant, note), variant, evidence)
+def _found(mids: list[str], variants: list[str], evidence: str, lang: str, note: str = "",
+           dtype_note: str = "") -> Diagnosis:
+    """One mistake, or two at once (each explained); a wrong dtype on top is named too."""
+    ids, parts = list(mids), []
+    if dtype_note and "wrong-dtype" not in ids:
+        ids.append("wrong-dtype")
+        variants = list(variants) + ["values-match"]
+    if len(ids) > 1:
+        parts.append(i18n.label("diag.compound", lang, ids=", ".join(ids)))
+    for i, mid in enumerate(ids):
+        variant = variants[i] if i < len(variants) else ""
+        extra = dtype_note if mid == "wrong-dtype" else (note if i == 0 else "")
+        parts.append(compose(mid, lang, variant, extra))
+    return Diagnosis(ids[0], "\n\n".join(parts), "+".join(variants[:len(ids)]), evidence,
+                     misconceptions=ids)
+
+
+def _ambiguous(fits: list[Fit], lang: str, note: str, dtype_note: str) -> Diagnosis:
+    """Several explanations fit equally: say so, tag only what they all share."""
+    shared = [mid for mid in fits[0].ids if all(mid in f.ids for f in fits)]
+    if dtype_note:
+        shared.append("wrong-dtype")
+    options = "\n".join(f"- {' + '.join(f.ids)}" for f in fits)
+    parts = [i18n.label("diag.ambiguous", lang, options=options)]
+    for mid in dict.fromkeys(mid for f in fits for mid in f.ids):
+        variant = next(m.variant for f in fits for m in f.mutations if m.misconception == mid)
+        parts.append(compose(mid, lang, variant))
+    if note:
+        parts.append(note)
+    if dtype_note:
+        parts.append(dtype_note)
+    return Diagnosis(shared[0] if shared else None, "\n\n".join(parts), "", fits[0].evidence,
+                     misconceptions=shared, alternatives=[f.ids for f in fits])
 
 
 def compose(mid: str, lang: str, variant: str = "", note: str = "") -> str:
@@ -181,8 +210,8 @@ def _dtype_diagnosis(got: Any, expected: Any, lang: str, hidden: bool = False) -
         if isinstance(g, np.ndarray) and g.dtype != w.dtype:
             note = (i18n.label("dtype.note_hidden", lang, expected=w.dtype) if hidden
                     else i18n.label("dtype.note", lang, got=g.dtype, expected=w.dtype))
-            return _found("wrong-dtype", "values-match", "dtype", lang, note)
-    return _found("wrong-dtype", "values-match", "dtype", lang)
+            return _found(["wrong-dtype"], ["values-match"], "dtype", lang, note)
+    return _found(["wrong-dtype"], ["values-match"], "dtype", lang)
 
 
 def _unknown(case: Case, got: Any, expected: Any, lang: str) -> Diagnosis:

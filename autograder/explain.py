@@ -200,14 +200,23 @@ class FailureExplainer:
                 texts.append(render_pattern(pattern, self.lang))
                 ids.append(pattern.misconception)
         elif verdict.kind in EXPLAINABLE and call is not None and call.status == "ok":
-            found = _diagnose(case, call.value, self.lang)
+            found = _diagnose(case, call.value, self.lang, confirm=self._confirmer(where, worker))
             if found is not None:
                 texts.append(found.message)
-                if found.misconception:
-                    ids.append(found.misconception)
+                ids += [m for m in (getattr(found, "misconceptions", None) or [found.misconception])
+                        if m and m not in ids]
         elif verdict.misconception:
             ids.append(verdict.misconception)
         return texts, ids
+
+    def _confirmer(self, where: str, worker: Any) -> Callable[[Case], Any]:
+        """Runs the student's code on a public confirming case in ``worker``: its value, or None."""
+        def run(public: Case) -> Any:
+            if public.hidden or public.describe() in self.hidden_calls:
+                return None
+            result = self._call(public, where, worker)
+            return result.value if result is not None and result.status == "ok" else None
+        return run
 
     def _shrink(self, case: Case, call: Any, failure: Failure, where: str, worker: Any
                 ) -> tuple[Case | None, Any, Failure]:
@@ -289,10 +298,12 @@ def _chain(*iterables: Any) -> Any:
                 yield case
 
 
-def _diagnose(case: Case, got: Any, lang: str) -> Any:
+def _diagnose(case: Case, got: Any, lang: str, confirm: Callable[[Case], Any] | None = None) -> Any:
+    """The diagnosis of ``got``; with ``confirm`` (the student's code on a public confirming
+    case), a mistake is named only when it also explains the student's output there."""
     try:
         from autograder.diagnose import diagnose
-        return diagnose(case, got, lang)
+        return diagnose(case, got, lang, call=confirm)
     except Exception:  # noqa: BLE001 - a diagnosis is a bonus; never cost the student a grade
         return None
 

@@ -25,6 +25,7 @@ CODE_IDS = [
     "flipped-kernel", "missing-bias", "padding-ignored", "tf-same-padding", "stride-misapplied",
     "dilation-ignored", "groups-ignored", "off-by-one-size", "transpose-weight-layout",
     "output-padding-ignored", "im2col-order", "ceil-mode-window", "count-include-pad", "wrong-dtype",
+    "hw-swapped", "nhwc-layout",
 ]
 ALL_IDS = CODE_IDS + ["no-floor", "ceil-for-floor", "effective-kernel-kd", "pool-stride-one",
                       "bias-per-input", "rf-strides-ignored"]
@@ -138,6 +139,27 @@ BUGGY_CASES = [
         x_only("avg_pool2d", (1, 2, 5, 5), 3, seed=30, stride=1, padding=1, count_include_pad=False),
         x_only("avg_pool2d", (2, 1, 5, 5), 2, seed=31, ceil_mode=True),
     ]),
+    # real-student style: square-case code run on non-square cases
+    ("rowcol_swapped", "conv2d_naive", "hw-swapped", [
+        as_fn(conv((1, 2, 5, 7), (3, 2, 3, 3), seed=34), "conv2d_naive"),
+        as_fn(conv((2, 1, 6, 9), (2, 1, 2, 2), b=False, seed=35, stride=2, padding=1), "conv2d_naive"),
+    ]),
+    ("stride_twice", "conv2d", "stride-misapplied", [
+        conv((1, 2, 9, 11), (2, 2, 3, 3), seed=36, stride=2),
+        conv((2, 1, 12, 10), (3, 1, 2, 3), b=False, seed=37, stride=(3, 2), padding=1),
+    ]),
+    ("padding_size_only", "conv2d_naive", "padding-ignored", [
+        as_fn(conv((1, 2, 6, 7), (3, 2, 3, 3), seed=38, padding=1), "conv2d_naive"),
+        as_fn(conv((2, 1, 7, 5), (2, 1, 3, 2), b=False, seed=39, padding=(2, 1), stride=2), "conv2d_naive"),
+    ]),
+    ("float64_for_float32", "conv2d_naive", "wrong-dtype", [
+        as_fn(conv((1, 2, 5, 6), (3, 2, 3, 3), seed=42, dtype="float32"), "conv2d_naive"),
+        as_fn(conv((2, 1, 6, 6), (2, 1, 2, 2), seed=43, dtype="float32", stride=2, padding=1), "conv2d_naive"),
+    ]),
+    ("nhwc_output", "conv2d_im2col", "nhwc-layout", [
+        as_fn(conv((1, 2, 5, 6), (3, 2, 3, 3), seed=44), "conv2d_im2col"),
+        as_fn(conv((2, 1, 7, 7), (4, 1, 2, 2), b=False, seed=45, stride=2, padding=1), "conv2d_im2col"),
+    ]),
     ("wrong_dtype", "conv2d_im2col", "wrong-dtype", [
         as_fn(conv((1, 2, 5, 5), (3, 2, 3, 3), seed=32, dtype="float32"), "conv2d_im2col"),
         as_fn(conv((2, 1, 6, 6), (2, 1, 2, 2), seed=33, dtype="float32", stride=2), "conv2d_im2col"),
@@ -150,6 +172,16 @@ def _run(function, case: Case):
     return function(*args, **kwargs)
 
 
+def _caller(function):
+    """The student-call callback of the diagnosis, in-process (these files are our own)."""
+    def call(case: Case):
+        try:
+            return _run(function, case)
+        except Exception:  # noqa: BLE001 - a raising call confirms nothing
+            return None
+    return call
+
+
 @pytest.mark.parametrize("name,function,mid,cases", BUGGY_CASES, ids=[b[0] for b in BUGGY_CASES])
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_buggy_submission_is_named(name, function, mid, cases, lang):
@@ -157,7 +189,7 @@ def test_buggy_submission_is_named(name, function, mid, cases, lang):
     first_line = (BUGGY / f"{name}.py").read_text().splitlines()[0]
     assert f"({mid})" in first_line, "each buggy file states its mistake first"
     for case in cases:
-        d = diagnose(case, _run(fn, case), lang)
+        d = diagnose(case, _run(fn, case), lang, call=_caller(fn))
         assert d is not None, f"{case.describe()}: the bug does not show"
         assert d.misconception == mid, f"{case.describe()}: got {d.misconception}\n{d.message}"
         assert i18n.explain(mid, lang).check in d.message
@@ -239,7 +271,7 @@ def test_correct_outputs_are_never_tagged(case):
     assert diagnose(case, expected, "en") is None          # torch's own answer
     solution = _solution(case.function)
     if solution is not None:                                # the reference solution's answer
-        assert diagnose(case, _run(solution, case), "en") is None
+        assert diagnose(case, _run(solution, case), "en", call=_caller(solution)) is None
 
 
 def test_unknown_mistake_is_said_honestly_and_hidden_data_stays_hidden():

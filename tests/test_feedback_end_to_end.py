@@ -19,6 +19,7 @@ EXPECTED = {
     "a1_shapes/buggy_effective_kernel_shapes.py": "dilation-ignored",
     "a2_conv2d/buggy_flipped_kernel_conv2d.py": "flipped-kernel",
     "a2_conv2d/buggy_one_sided_padding_conv2d.py": "padding-ignored",
+    "a2_conv2d/buggy_hw_swapped_conv2d.py": "hw-swapped",
     "a3_kernel_matrix/buggy_im2col_order_kernel_matrix.py": "im2col-order",
     "a4_transposed_conv/buggy_output_padding_transposed_conv.py": "output-padding-ignored",
     "a4_transposed_conv/buggy_weight_layout_transposed_conv.py": "transpose-weight-layout",
@@ -44,6 +45,12 @@ def test_each_sample_bug_is_named(session, relative):
     tags = _tags(session, relative)
     assert tags, "no misconception found"
     assert tags.most_common(1)[0][0] == EXPECTED[relative], tags
+
+
+def test_two_mistakes_at_once_are_both_named(session):
+    tags = _tags(session, "a2_conv2d/buggy_stride_twice_flipped_conv2d.py")
+    assert {"flipped-kernel", "stride-misapplied"} <= set(tags), tags
+    assert set(tags) <= {"flipped-kernel", "stride-misapplied"}, tags
 
 
 @pytest.mark.parametrize("relative", sorted(p.relative_to(SAMPLES).as_posix()

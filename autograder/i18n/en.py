@@ -119,6 +119,27 @@ MISCONCEPTIONS = {
         "Create buffers with dtype=np.result_type(x, weight) (e.g. np.zeros(..., dtype=...)), "
         "and avoid accidental casts such as np.zeros(shape) which is always float64.",
     ),
+    "hw-swapped": (
+        "Height and width swapped",
+        "Your code mixes up the height and the width: in the output size, in the order of the "
+        "output's axes, in the kernel's taps, or in a per-axis parameter read as (width, height).",
+        "PyTorch's arrays are (..., H, W): axis -2 is the height (rows), axis -1 the width "
+        "(columns). Every pair argument is (height, width): stride[0], padding[0], dilation[0] "
+        "and kernel_size[0] go with the rows.",
+        "Test with a non-square input and kernel (e.g. H=5, W=7, kernel 2×3, stride (1, 2)): "
+        "index x[..., row, col] and weight[..., i, j] with the row first, and unpack pairs as "
+        "sh, sw = stride.",
+    ),
+    "nhwc-layout": (
+        "Array read in another layout (NHWC / HWIO)",
+        "Your code reads the input or the weight in another memory layout than PyTorch's: "
+        "channels last (N, H, W, C) instead of (N, C, H, W), or a weight as (kH, kW, C_in, C_out) "
+        "instead of (C_out, C_in, kH, kW), or it returns channels last.",
+        "PyTorch keeps channels before the spatial axes: x is (N, C, H, W), a conv weight "
+        "(C_out, C_in/groups, kH, kW), and the result is (N, C_out, H_out, W_out).",
+        "Unpack shapes as N, C, H, W = x.shape and C_out, C_in, kh, kw = weight.shape; drop any "
+        "transpose(0, 2, 3, 1) copied from TensorFlow code.",
+    ),
     "no-floor": (
         "Output size not rounded down",
         "You left the output size as a fraction.",
@@ -205,6 +226,36 @@ EVIDENCE = {
     "count-include-pad/flag": "Your output equals torch's output with count_include_pad the other way round.",
     "count-include-pad/kernel-area": "Your output equals torch's output if every window were divided by kh·kw, also the last window that runs past the border.",
     "wrong-dtype/values-match": "Your values match torch's, only the dtype differs.",
+    "padding-ignored/size-only": "Your output has the padded size, but its values are torch's output without padding, followed by zeros: the padding is counted in the size but never added to the input.",
+    "padding-ignored/not-cropped": "Your grad_x equals torch's gradient with respect to the padded input: the padding border was never cropped off.",
+    "padding-ignored/one-side-size": "Your shape equals the formula with the padding counted once (L + p) instead of twice (L + 2p).",
+    "stride-misapplied/twice": "Your output equals torch's output with the stride applied twice (stride s·s).",
+    "stride-misapplied/twice-resampled": "Your output equals torch's strided output subsampled by the stride a second time.",
+    "stride-misapplied/twice-zero-filled": "Your output equals torch's output with windows starting at i·s·s (stride applied twice), the rest left at zero.",
+    "stride-misapplied/twice-size": "Your shape equals the formula with the division by the stride done twice.",
+    "stride-misapplied/own-stride": "Your answer multiplies each layer\"s span by its own stride too, not only by the strides of the layers before it.",
+    "dilation-ignored/shape-kd": "Your shape equals the formula with an effective kernel of k·d.",
+    "dilation-ignored/rf-kd": "Your answer takes each dilated kernel to span k·d pixels instead of d·(k−1)+1.",
+    "output-padding-ignored/grad-x-short": "Your grad_x is the transposed convolution without the output_padding that brings it back to the input\"s size.",
+    "output-padding-ignored/grad-x-zero-filled": "Your grad_x equals the transposed convolution without output_padding, filled up with zeros.",
+    "hw-swapped/output-transposed": "Your output equals torch's output with its height and width axes swapped.",
+    "hw-swapped/kernel-transposed": "Your output equals torch's output with each kernel transposed (weight[..., j, i] for weight[..., i, j]).",
+    "hw-swapped/padding-swapped": "Your output equals torch's output with the height and width padding swapped.",
+    "hw-swapped/dilation-swapped": "Your output equals torch's output with the height and width dilation swapped.",
+    "hw-swapped/kernel-size-swapped": "Your output equals torch's output with the kernel\"s height and width swapped.",
+    "hw-swapped/output-padding-swapped": "Your output equals torch's output with the height and width output_padding swapped.",
+    "hw-swapped/input-hw-swapped": "Your matrix equals torch's for an input of size (W, H) instead of (H, W).",
+    "hw-swapped/output-size-swapped": "Your output equals torch's output with output_size read as (width, height).",
+    "hw-swapped/in-hw-swapped": "Your map equals torch's for an input of size (W, H) instead of (H, W).",
+    "hw-swapped/sizes-swapped": "Your shape has the output height and width in the wrong order.",
+    "hw-swapped/shape-swapped": "Your output\"s shape is (..., W_out, H_out) instead of (..., H_out, W_out).",
+    "nhwc-layout/output-nhwc": "Your values are right but laid out channels-last: (N, H, W, C) instead of (N, C, H, W).",
+    "nhwc-layout/input-nhwc": "Your output equals torch's output when the input is read as (N, H, W, C).",
+    "nhwc-layout/weight-hwio": "Your output equals torch's output when the weight is read as (kH, kW, C_in, C_out).",
+    "nhwc-layout/shape-input-nhwc": "Your shape equals the formula applied to the input shape read as (N, H, W, C).",
+    "nhwc-layout/shape-output-nhwc": "Your shape is channels-last: (N, H_out, W_out, C_out).",
+    "transpose-weight-layout/swapped-grouped": "Your output equals torch's output for the weight read as a Conv2d weight, (C_out, C_in/groups, ...), group by group.",
+    "dilation-ignored/taps-only": "Your output has the dilated size, but the kernel taps are placed without the dilation (i instead of i·d).",
 }
 
 LABELS = {
@@ -272,4 +323,6 @@ LABELS = {
     "status.timeout": "loading took too long",
     "status.no_submission": "nothing to grade was found",
     "status.grader_error": "the grader failed",
+    "diag.compound": "Two mistakes at once ({ids}): your output is what you get with both of them.",
+    "diag.ambiguous": "More than one explanation fits your output equally well; only what they share is counted as found:\n{options}",
 }

@@ -92,6 +92,9 @@ def _shape_cases():
         (((2, 4, 5, 5), (4, 2, 3, 3)), {"groups": 2}, "groups (weight holds C_out / groups)"),
         (((2, 4, 5, 5), (4, 3, 3, 3)), {"dilation": 2, "stride": 2, "padding": 1, "output_padding": 1},
          "all parameters"),
+        (((2, 4, 5, 6), (4, 3, 3, 2)), {"stride": 2, "padding": (2, 1), "dilation": (1, 2)},
+         "per-axis padding and dilation, padding >= kernel - 1"),
+        (((1, 2, 4, 4), (2, 3, 2, 3)), {"padding": (0, 1), "dilation": (2, 1)}, "non-square kernel"),
     ]:
         cases.append(Case(tconv, args, _kw(**kw), label=label))
     for args, kw, label in [

@@ -154,8 +154,38 @@ def pool_cases():
     return cases
 
 
+def coverage_cases():
+    """What real student code gets wrong: float32 in the naive loops, per-axis parameters whose
+    two axes differ (with H_out != W_out), N = 0 with and without bias, unbatched input."""
+    cases = []
+    for i, (xs, ws, bias, params, label) in enumerate([
+        ((2, 3, 6, 9), (2, 3, 2, 4), True, {"stride": (2, 1), "padding": (1, 0)}, "non-square, per-axis stride and padding"),
+        ((1, 2, 9, 7), (3, 2, 3, 2), False, {"dilation": (2, 1), "padding": (0, 1)}, "per-axis dilation"),
+        ((3, 6, 8), (4, 3, 3, 3), True, {"padding": 1, "stride": (1, 2)}, "unbatched input"),
+        ((0, 3, 7, 6), (4, 3, 3, 2), False, {}, "empty batch without bias"),
+    ]):
+        for dtype in ("float32", "float64"):
+            args = (A("x", xs, dtype), A("weight", ws, dtype)) + ((A("bias", ws[:1], dtype),) if bias else ())
+            for fn in ("conv2d_naive", "conv2d"):
+                cases.append(Case(fn, args, kw(**params), seed=700 + i, label=f"{label} ({dtype})"))
+    cases.append(Case("conv2d_naive", (A("x", (2, 3, 7, 7), "float32"), A("weight", (4, 3, 3, 3), "float32"),
+                                       A("bias", (4,), "float32")), seed=710, label="basic (float32)"))
+    cases.append(Case("conv2d_naive", (A("x", (0, 3, 7, 7)), A("weight", (4, 3, 3, 3)), A("bias", (4,))),
+                      seed=711, label="empty batch with bias"))
+    cases.append(Case("conv1d", (A("x", (0, 3, 10)), A("weight", (4, 3, 3)), A("bias", (4,))), seed=712,
+                      label="empty batch with bias"))
+    for fn in ("max_pool2d", "avg_pool2d"):
+        cases.append(Case(fn, (A("x", (2, 3, 7, 8)), (3, 2)), kw(stride=(2, 1), padding=(1, 0)), seed=720,
+                          label="per-axis kernel, stride and padding"))
+        cases.append(Case(fn, (A("x", (2, 3, 7, 8), "float32"), (2, 3)), kw(stride=(1, 2), padding=(0, 1)),
+                          seed=721, label="per-axis padding (float32)"))
+    cases.append(Case("max_pool2d", (A("x", (2, 3, 9, 8)), 3), kw(dilation=(2, 1), padding=(1, 0)), seed=722,
+                      label="per-axis dilation"))
+    return cases
+
+
 CASES = hide(conv_cases("conv2d_naive", ("float64",)) + conv_cases("conv2d") + padding_mode_cases()
-             + speed_cases() + conv1d_cases() + pool_cases())
+             + speed_cases() + conv1d_cases() + pool_cases() + coverage_cases())
 
 
 @parametrize_cases(CASES)

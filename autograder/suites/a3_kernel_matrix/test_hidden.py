@@ -92,7 +92,22 @@ REFUSED = [
     Case("kernel_matrix", (A("weight", (2, 2, 3, 3)), (2, 2)), label="kernel larger than the input"),
 ]
 
-CASES = hide(_geometry_cases() + _kernel_cases()
+def _coverage_cases():
+    """Per-axis parameters of kernel_matrix whose two axes differ, with H_out != W_out."""
+    cases = []
+    for i, (ws, hw, params, label) in enumerate([
+        ((2, 2, 2, 3), (5, 7), {"stride": (2, 1), "padding": (1, 0)}, "per-axis stride and padding"),
+        ((2, 3, 3, 2), (8, 5), {"dilation": (1, 2), "padding": (0, 1)}, "per-axis dilation"),
+    ]):
+        for dtype in ("float64", "float32"):
+            cases.append(Case("kernel_matrix", (A("weight", ws, dtype), hw), kw(**params), seed=260 + i,
+                              label=f"{label} ({dtype})"))
+    cases.append(Case("conv2d_im2col", (A("x", (0, 3, 6, 5)), A("weight", (4, 3, 3, 2))), seed=270,
+                      label="empty batch without bias"))
+    return cases
+
+
+CASES = hide(_geometry_cases() + _kernel_cases() + _coverage_cases()
              + [Case(c.function, c.args, c.kwargs, seed=300 + i, expect="raises", label=c.label)
                 for i, c in enumerate(REFUSED)])
 

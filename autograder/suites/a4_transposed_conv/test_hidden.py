@@ -122,7 +122,30 @@ def checker_cases():
     return cases
 
 
-CASES = hide(transposed_cases() + backward_cases() + checker_cases())
+def coverage_cases():
+    """Padding >= kernel - 1 (valid), per-axis parameters with H_out != W_out, N = 0 with and
+    without bias, empty and unbatched inputs of every function that takes them."""
+    cases = []
+    for i, (xs, ws, bias, params, label) in enumerate([
+        ((1, 2, 4, 5), (2, 3, 3, 2), True, {"stride": 2, "padding": (2, 1)}, "padding >= kernel - 1"),
+        ((2, 2, 5, 4), (2, 2, 3, 3), False, {"stride": (2, 1), "padding": (1, 2), "dilation": (1, 2)},
+         "per-axis padding and dilation, padding >= kernel - 1"),
+        ((0, 3, 4, 5), (3, 2, 3, 2), True, {"stride": 2}, "empty batch"),
+    ]):
+        for dtype in ("float64", "float32"):
+            for fn in ("conv_transpose2d", "conv_transpose2d_matmul"):
+                args = (A("x", xs, dtype), A("weight", ws, dtype))
+                if bias and fn == "conv_transpose2d":
+                    args += (A("bias", (ws[1],), dtype),)
+                cases.append(Case(fn, args, kw(**params), seed=800 + i, label=f"{label} ({dtype})"))
+    cases.append(Case("conv2d_backward", (A("grad_output", (0, 4, 3, 4)), A("x", (0, 3, 5, 6)), A("weight", (4, 3, 3, 3))),
+                      seed=810, label="empty batch"))
+    cases.append(Case("checkerboard", ((4, 5), (3, 2)), kw(stride=(2, 1), padding=(2, 1)),
+                      label="per-axis padding >= kernel - 1"))
+    return cases
+
+
+CASES = hide(transposed_cases() + backward_cases() + checker_cases() + coverage_cases())
 
 
 @parametrize_cases(CASES)

@@ -1,0 +1,1 @@
+"""Mistake detectors of the diagnosis: torch on mutated configurations (see ``common``)."""
