@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterator
 
 import numpy as np
 
+from autograder import replay
 from autograder.cases import ArraySpec, Case, materialize
 from autograder.mutations import CONV, POOL, SIGNATURES, TRANSPOSED, bind, tup, untup
 from autograder.reference import ReferenceRefused, evaluate
@@ -69,7 +70,7 @@ def smallest_failing_case(case: Case, call: Callable[[Case], Any],
 def shrink(case: Case, call: Callable[[Case], Any], still_fails: Callable[[Case, Any], bool], *,
            max_calls: int = MAX_CALLS, max_seconds: float = MAX_SECONDS) -> Shrunk:
     """``smallest_failing_case`` with the evidence: the last failing result and the calls spent."""
-    deadline = time.monotonic() + max_seconds
+    deadline = replay.deadline_after(max_seconds)
     seeds = [s for s in PUBLIC_SEEDS if not (case.hidden and s == case.seed)]
     calls = 0
     verdicts: dict[str, Any] = {}       # repr(candidate) -> its failing result or None
