@@ -20,6 +20,8 @@ from autograder.commands.doctor_cmd import doctor  # noqa: E402
 from autograder.commands.export_cmd import export  # noqa: E402
 from autograder.commands.grade_cmd import check, grade  # noqa: E402
 from autograder.commands.release_cmd import release  # noqa: E402
+from autograder.commands.serve_cmd import serve  # noqa: E402
+from autograder.commands.submit_cmd import submit  # noqa: E402
 from question_bank.commands import quiz  # noqa: E402
 
 
@@ -37,6 +39,8 @@ def cli() -> None:
 
 for command in (check, grade, release, export, quiz, doctor, demo):
     cli.add_command(command)
+cli.add_command(serve)
+cli.add_command(submit)
 
 
 def main() -> None:
