@@ -14,7 +14,7 @@ import pytest
 from autograder.policy import Policy
 from autograder.reports.gradescope import to_results_json
 from autograder.results import GradingResult
-from autograder.results import TestResult as Test
+from autograder.results import TestResult as TR
 from autograder.service import jobs
 from autograder.service.course import Course, CourseError, SubmissionPolicy, load_course
 from autograder.service.database import Database
@@ -191,9 +191,9 @@ def test_good_uploads_pass():
 
 def _graded_row(db, deadline):
     result = GradingResult(submission="s1", assignment="a1_shapes", tests=[
-        Test("conv_output_size [public] a", "conv_output_size", 1.0, 1.0, "passed"),
-        Test("conv_output_size [hidden] b", "conv_output_size", 1.0, 0.0, "failed", hidden=True),
-        Test("pool_output_size [public] c", "pool_output_size", 2.0, 0.0, "failed",
+        TR("conv_output_size [public] a", "conv_output_size", 1.0, 1.0, "passed"),
+        TR("conv_output_size [hidden] b", "conv_output_size", 1.0, 0.0, "failed", hidden=True),
+        TR("pool_output_size [public] c", "pool_output_size", 2.0, 0.0, "failed",
                    misconceptions=["ceil-mode-window"])])
     with db.session() as s:
         row = Submission(student="s1", assignment="a1_shapes", filename="shapes.py", data=b"", sha256="",
