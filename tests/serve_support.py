@@ -122,12 +122,29 @@ class Server:
         self.proc.wait()
 
 
-def group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-        return True
-    except ProcessLookupError:
-        return False
+def group_members(pgid: int) -> list[int]:
+    """Live (not zombie) processes of a process group."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            out.append(int(entry.name))
+    return out
+
+
+def group_alive(pgid: int, wait: float = 10.0) -> bool:
+    """True when a process of the group is still running after ``wait`` seconds."""
+    deadline = time.monotonic() + wait
+    while group_members(pgid):
+        if time.monotonic() > deadline:
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def post(server: Server, token: str, assignment: str, name: str, data: bytes) -> httpx.Response:
