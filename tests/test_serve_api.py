@@ -162,3 +162,39 @@ def test_forms_need_the_csrf_value_and_pages_escape_student_strings(served):
         assert "&lt;img src=z onerror=alert(1)&gt;" in page
         # the class's misconceptions name the students behind each, escaped
         assert re.search(r'off-by-one-size</code> \(\d+\):.*x&#34;&gt;&lt;img src=z', page), page
+
+
+def test_staff_override_with_reason_then_regrade_previewed_and_committed(served):
+    server, tokens = served
+    sid = post(server, tokens["s2"], "a1_shapes", "shapes.py", BUGGY).json()["id"]
+    before = wait_done(server, tokens["s2"], sid)["result"]
+    with closing(_signed_in(server, tokens["ta-lin"])) as staff:
+        csrf = staff.cookies["convgrade_csrf"]
+        r = staff.post("/staff/students/s2/overrides", data={
+            "csrf": csrf, "assignment": "a1_shapes", "target": "", "score": "7", "reason": "regrade request 3"})
+        assert r.status_code == 303 and "saved" in r.headers["location"]
+        r = staff.post("/staff/students/s2/overrides", data={
+            "csrf": csrf, "assignment": "a1_shapes", "target": "", "score": "9", "reason": " "})
+        assert "saved" not in r.headers["location"]
+        url = "/api/v1/assignments/a1_shapes/gradebook.csv"
+        rows = {r["student"]: r for r in csv.DictReader(io.StringIO(staff.get(url).text))}
+        assert rows["s2"]["total"] == "7" and "regrade request 3" in rows["s2"]["overrides"]
+        mine = httpx.get(f"{server.url}/api/v1/submissions/{sid}", headers=_auth(tokens["s2"])).json()["result"]
+        assert "regrade request 3" in mine["output"]
+        # regrade s2: previewed, nothing counts before the commit
+        r = staff.post("/staff/assignments/a1_shapes/regrade", data={"csrf": csrf, "student": "s2"})
+        assert r.status_code == 303 and r.headers["location"].startswith("/staff/regrades/")
+        preview = r.headers["location"]
+        deadline = time.monotonic() + 300
+        while "still being regraded" in (page := staff.get(preview).text) and time.monotonic() < deadline:
+            time.sleep(1)
+        assert "Nobody&#39;s score changes." in page or "Nobody's score changes." in page
+        r = staff.post(preview + "/commit", data={"csrf": csrf})
+        assert "1%20regraded" in r.headers["location"] or "1 regraded" in staff.get(r.headers["location"]).text
+        rows = list(csv.DictReader(io.StringIO(staff.get(url).text)))
+        assert [r["student"] for r in rows].count("s2") == 1
+    # the student never sees the regrade copy as a submission of their own
+    copy = httpx.get(f"{server.url}/api/v1/submissions/{sid + 1}", headers=_auth(tokens["ta-lin"])).json()
+    assert copy["student"] == "s2" and copy["result"]["score"] == 7      # the override holds on the regrade
+    assert httpx.get(f"{server.url}/api/v1/submissions/{sid + 1}", headers=_auth(tokens["s2"])).status_code == 404
+    assert before["score"] != 7

@@ -218,3 +218,26 @@ def test_student_sees_hidden_results_only_after_the_deadline(db):
     shown_early = Course(assignments=course.assignments,
                          submission=SubmissionPolicy(show_hidden_before_deadline=True))
     assert len(result_for(row, shown_early, [], staff=False, now=time.time())["tests"]) == 3
+
+
+# ------------------------------------------------------------------ operations
+
+
+def test_migrations_match_the_models(db):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from autograder.service.models import Base
+
+    with db.engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+
+
+def test_only_loopback_is_quiet_and_the_example_course_loads():
+    from autograder.service.server import host_warning
+    from serve_support import ROOT
+
+    assert host_warning("127.0.0.1") is None
+    assert "TLS" in host_warning("0.0.0.0")
+    course = load_course(ROOT / "examples" / "course" / "course.toml")
+    assert course.policy("a1_shapes").deadline is not None and course.sandbox == "bwrap"

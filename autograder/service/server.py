@@ -17,6 +17,11 @@ TLS_WARNING = ("convgrade serve: listening on {host}, beyond this machine. Token
                "clear text unless a reverse proxy with TLS (HTTPS) stands in front; see the README.")
 
 
+def host_warning(host: str) -> str | None:
+    """The warning printed when the server listens beyond this machine."""
+    return None if host in LOOPBACK else TLS_WARNING.format(host=host)
+
+
 def run(course_file: str | None, db_url: str | None, host: str, port: int, workers: int) -> None:
     import uvicorn
 
@@ -27,7 +32,8 @@ def run(course_file: str | None, db_url: str | None, host: str, port: int, worke
     url = db_url or default_url(data)
     config = ServiceConfig(course=course, db_url=url, course_path=Path(course_file) if course_file else None,
                            workers=workers, log_dir=data / "logs")
-    if host not in LOOPBACK:
-        print(TLS_WARNING.format(host=host), file=sys.stderr)
+    warning = host_warning(host)
+    if warning:
+        print(warning, file=sys.stderr)
     uvicorn.run(create_app(config), host=host, port=port, log_level="warning", proxy_headers=True,
                 forwarded_allow_ips="127.0.0.1", timeout_graceful_shutdown=5)
