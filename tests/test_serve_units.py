@@ -18,7 +18,7 @@ from autograder.results import TestResult as TR
 from autograder.service import jobs
 from autograder.service.course import Course, CourseError, SubmissionPolicy, load_course
 from autograder.service.database import Database
-from autograder.service.models import DONE, FAILED, GRADING, QUEUED, STAFF, STUDENT, Submission
+from autograder.service.models import DONE, FAILED, STAFF, STUDENT, Submission
 from autograder.service.tokens import authenticate, issue_tokens, roster_ids, token_hash
 from autograder.service.uploads import upload_problem
 from autograder.service.visibility import result_for

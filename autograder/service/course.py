@@ -9,7 +9,7 @@ submission policy and the staff.
 
     [submission]
     cooldown_seconds = 60               # between two submissions of one student
-    daily_cap = 20                      # submissions per student, assignment and UTC day
+    daily_cap = 20                      # submissions per student, assignment and UTC day (0: no cap)
     max_bytes = 2000000                 # one upload
     show_hidden_before_deadline = false # hidden-suite results before the deadline
 

@@ -16,7 +16,6 @@ import signal
 import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
 
 from autograder.service import jobs
