@@ -67,7 +67,7 @@ async def login(request: Request) -> Response:
         return render(request, "login.html", status=401, error=texts(service.course.lang)["bad_token"])
     response = redirect("/staff" if person.role == STAFF else "/")
     response.set_cookie(SESSION_COOKIE, session_value(person, service.secret), max_age=SESSION_SECONDS,
-                        httponly=True, samesite="strict", path="/")
+                        httponly=True, samesite="strict", path="/", secure=request.url.scheme == "https")
     return response
 
 

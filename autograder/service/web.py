@@ -27,7 +27,8 @@ def render(request: Request, template: str, status: int = 200, **context) -> HTM
         t=texts(service.course.lang), lang=service.course.lang, course=service.course, csrf=csrf, **context)
     response = HTMLResponse(html, status_code=status)
     if fresh:
-        response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict", path="/")
+        response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict", path="/",
+                            secure=request.url.scheme == "https")   # behind a TLS proxy (X-Forwarded-Proto)
     return response
 
 
