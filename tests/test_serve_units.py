@@ -241,3 +241,16 @@ def test_only_loopback_is_quiet_and_the_example_course_loads():
     assert "TLS" in host_warning("0.0.0.0")
     course = load_course(ROOT / "examples" / "course" / "course.toml")
     assert course.policy("a1_shapes").deadline is not None and course.sandbox == "bwrap"
+
+
+def test_serve_fails_closed_when_the_course_demands_bwrap_and_it_is_missing(tmp_path):
+    import os
+    import subprocess
+
+    from serve_support import CLI
+
+    (tmp_path / "c.toml").write_text('[course]\nsandbox = "bwrap"\n[assignments.a1]\n')
+    out = subprocess.run([*CLI, "serve", "--course", str(tmp_path / "c.toml"), "--port", "0"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120, env={**os.environ, "PATH": str(tmp_path)})
+    assert out.returncode == 1 and "demands the bwrap sandbox" in out.stderr
+    assert not (tmp_path / "convgrade-data").exists()

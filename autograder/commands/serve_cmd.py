@@ -33,6 +33,7 @@ def serve(ctx: click.Context, course_file: str | None, db_url: str | None, host:
     ctx.obj.update(course_file=course_file, db_url=db_url)
     if ctx.invoked_subcommand is not None:
         return
+    from autograder.sandbox.resolve import SandboxUnavailable
     from autograder.service.course import CourseError
     from autograder.service.server import run
 
@@ -40,6 +41,8 @@ def serve(ctx: click.Context, course_file: str | None, db_url: str | None, host:
         run(course_file, db_url, host, port, workers)
     except CourseError as exc:
         raise click.UsageError(str(exc)) from None
+    except SandboxUnavailable as exc:
+        raise click.ClickException(f"the course demands the bwrap sandbox, which cannot run here: {exc}") from None
 
 
 @serve.command("tokens")

@@ -36,6 +36,8 @@ class LocalExecutor:
         self.db, self.db_url, self.course_path = db, db_url, course_path
         self.workers, self.lease, self.log_dir = max(1, workers), lease, log_dir
         self._procs: dict[int, tuple[str, subprocess.Popen]] = {}
+        self._started: dict[int, float] = {}
+        self._backoff: dict[int, float] = {}
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -88,6 +90,7 @@ class LocalExecutor:
             log.close()
         with self._lock:
             self._procs[slot] = (owner, proc)
+            self._started[slot] = time.monotonic()
 
     def _supervise(self) -> None:
         while not self._stop.wait(0.5):
@@ -97,5 +100,9 @@ class LocalExecutor:
                 if self._stop.is_set():
                     return
                 jobs.release(self.db, owner)       # its submission is graded again, by a live process
+                quick = time.monotonic() - self._started.get(slot, 0.0) < 10.0
+                self._backoff[slot] = min(30.0, 2 * self._backoff.get(slot, 0.5)) if quick else 0.0
+                if self._backoff[slot] and self._stop.wait(self._backoff[slot]):
+                    return                         # a process that dies at once is not restarted in a tight loop
                 self.restarts += 1
                 self._spawn(slot)

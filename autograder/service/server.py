@@ -28,6 +28,9 @@ def run(course_file: str | None, db_url: str | None, host: str, port: int, worke
     from autograder.service.app import create_app
 
     course = load_course(course_file)
+    from autograder.sandbox import resolve_sandbox
+
+    resolve_sandbox(course.sandbox)        # the course demands bwrap and it cannot run: fail closed, now
     data = DEFAULT_DATA
     url = db_url or default_url(data)
     config = ServiceConfig(course=course, db_url=url, course_path=Path(course_file) if course_file else None,
