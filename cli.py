@@ -22,6 +22,8 @@ from autograder.commands.grade_cmd import check, grade  # noqa: E402
 from autograder.commands.release_cmd import release  # noqa: E402
 from autograder.commands.worker_cmd import worker  # noqa: E402
 from autograder.commands.similarity_cmd import similarity  # noqa: E402
+from autograder.commands.serve_cmd import serve  # noqa: E402
+from autograder.commands.submit_cmd import submit  # noqa: E402
 from question_bank.commands import quiz  # noqa: E402
 
 
@@ -40,6 +42,8 @@ def cli() -> None:
 for command in (check, grade, release, export, quiz, doctor, demo, worker):
     cli.add_command(command)
 cli.add_command(similarity)
+cli.add_command(serve)
+cli.add_command(submit)
 
 
 def main() -> None:

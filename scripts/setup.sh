@@ -4,7 +4,8 @@
 #
 #   scripts/setup.sh          everything a TA or an instructor needs (nbgrader included)
 #   scripts/setup.sh --dev    the same, plus what the test suite needs (pytest-xdist, jsonschema, vermin;
-#                             Debian's chromium for the browser test of the feedback page)
+#                             Debian's chromium for the browser tests, Debian's postgresql and
+#                             psycopg for the PostgreSQL test of `convgrade serve`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +13,7 @@ dev=0
 [ "${1:-}" = "--dev" ] && dev=1
 
 apt_packages=(bubblewrap libseccomp2)
-[ "$dev" = 1 ] && apt_packages+=(chromium)
+[ "$dev" = 1 ] && apt_packages+=(chromium postgresql libpq5)
 
 missing=()
 for p in "${apt_packages[@]}"; do
@@ -66,7 +67,7 @@ PROBE
     fi
 fi
 extras="nbgrader,cluster"
-[ "$dev" = 1 ] && extras="nbgrader,cluster,dev"
+[ "$dev" = 1 ] && extras="nbgrader,cluster,dev,postgresql"
 echo "setup: installing convgrade[$extras] into .venv" >&2
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[$extras]"
 echo "setup: done. Try: .venv/bin/convgrade --help" >&2
