@@ -71,6 +71,7 @@ class Server:
     port: int = field(default_factory=free_port)
     proc: subprocess.Popen | None = None
     log: Path | None = None
+    extra: list[str] = field(default_factory=list)     # more options of `convgrade serve`
 
     @property
     def url(self) -> str:
@@ -81,7 +82,7 @@ class Server:
         with open(self.log, "wb") as log:
             self.proc = subprocess.Popen(
                 [*CLI, "serve", "--course", str(self.course), "--db", self.db_url, "--port", str(self.port),
-                 "--workers", str(self.workers)],
+                 "--workers", str(self.workers), *self.extra],
                 cwd=self.course.parent, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

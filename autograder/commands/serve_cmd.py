@@ -18,10 +18,14 @@ HOST_HELP = "Address to listen on. Anything but 127.0.0.1 reaches other machines
 @click.option("--host", default="127.0.0.1", show_default=True, help=HOST_HELP)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Local grading processes (each holds one grading session).")
+              help="Local grading processes (each holds one grading session); with --scheduler, the "
+                   "submissions sent to the cluster at once.")
+@click.option("--scheduler", envvar="CONVGRADE_SCHEDULER", default=None, metavar="tcp://HOST:PORT",
+              help="Grade on the Dask cluster of this scheduler (workers run `convgrade worker`; each "
+                   "chooses its sandbox as on one machine); also CONVGRADE_SCHEDULER.")
 @click.pass_context
 def serve(ctx: click.Context, course_file: str | None, db_url: str | None, host: str, port: int,
-          workers: int) -> None:
+          workers: int, scheduler: str | None) -> None:
     """Serve the course: students submit and get feedback, staff watch the dashboard.
 
     \b
@@ -33,14 +37,18 @@ def serve(ctx: click.Context, course_file: str | None, db_url: str | None, host:
     ctx.obj.update(course_file=course_file, db_url=db_url)
     if ctx.invoked_subcommand is not None:
         return
+    from autograder.cluster.executor import ClusterUnavailable
     from autograder.sandbox.resolve import SandboxUnavailable
     from autograder.service.course import CourseError
     from autograder.service.server import run
 
     try:
-        run(course_file, db_url, host, port, workers)
+        run(course_file, db_url, host, port, workers, scheduler)
     except CourseError as exc:
         raise click.UsageError(str(exc)) from None
+    except ClusterUnavailable as exc:
+        click.echo(f"convgrade serve: {exc}", err=True)
+        sys.exit(2)
     except SandboxUnavailable as exc:
         raise click.ClickException(f"the course demands the bwrap sandbox, which cannot run here: {exc}") from None
 

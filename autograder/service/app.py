@@ -51,7 +51,13 @@ def create_app(config: ServiceConfig) -> Starlette:
         db = Database.open(config.db_url)
         app.state.service = Service(config, db, db.secret())
         app.state.executor = None
-        if config.grade:
+        if config.grade and config.scheduler:
+            from autograder.service.cluster_executor import ClusterExecutor
+
+            executor = ClusterExecutor(db, config.course, config.scheduler, config.workers, config.lease)
+            executor.start()
+            app.state.executor = executor
+        elif config.grade:
             executor = LocalExecutor(db, config.db_url, config.course_path, config.workers,
                                      config.lease, config.log_dir)
             executor.start()

@@ -22,7 +22,8 @@ def host_warning(host: str) -> str | None:
     return None if host in LOOPBACK else TLS_WARNING.format(host=host)
 
 
-def run(course_file: str | None, db_url: str | None, host: str, port: int, workers: int) -> None:
+def run(course_file: str | None, db_url: str | None, host: str, port: int, workers: int,
+        scheduler: str | None = None) -> None:
     import uvicorn
 
     from autograder.service.app import create_app
@@ -30,11 +31,16 @@ def run(course_file: str | None, db_url: str | None, host: str, port: int, worke
     course = load_course(course_file)
     from autograder.sandbox import resolve_sandbox
 
-    resolve_sandbox(course.sandbox)        # the course demands bwrap and it cannot run: fail closed, now
+    if scheduler:                          # the cluster's workers give the sandbox; the scheduler must answer now
+        from autograder.cluster.executor import connect
+
+        connect(scheduler).close()
+    else:
+        resolve_sandbox(course.sandbox)    # the course demands bwrap and it cannot run: fail closed, now
     data = DEFAULT_DATA
     url = db_url or default_url(data)
     config = ServiceConfig(course=course, db_url=url, course_path=Path(course_file) if course_file else None,
-                           workers=workers, log_dir=data / "logs")
+                           workers=workers, log_dir=data / "logs", scheduler=scheduler)
     warning = host_warning(host)
     if warning:
         print(warning, file=sys.stderr)

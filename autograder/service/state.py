@@ -27,6 +27,7 @@ class ServiceConfig:
     lease: float = jobs.LEASE_SECONDS
     log_dir: Path | None = None
     grade: bool = True                     # start the local grading processes
+    scheduler: str | None = None           # a Dask scheduler: grade on its cluster, not locally
 
 
 class Refused(Exception):
