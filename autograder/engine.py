@@ -25,7 +25,8 @@ from autograder.messages import say
 from autograder.public_candidates import CandidatePool, suite_cases
 from autograder.repro_texts import say as say_hidden
 from autograder.plugin import GradingPlugin, rerunnable, run_collected, run_suite, suite_files
-from autograder.reference import ReferenceCache, ReferenceRefused
+from autograder.reference import ReferenceRefused
+from autograder.reference_cache import ReferenceCache
 from autograder.results import (FAILED_TO_LOAD, GRADED, GRADER_ERROR, NO_SUBMISSION, PARTIAL, TIMEOUT,
                                 GradingResult, TestResult)
 from autograder.sandbox import Limits, Worker, resolve_sandbox

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
@@ -93,34 +93,6 @@ def evaluate_case(case: Case, device: str = "cpu") -> Any:
     """``evaluate`` on a case's materialized arguments."""
     args, kwargs = materialize(case)
     return evaluate(case.function, args, kwargs, device=device)
-
-
-@dataclass
-class ReferenceCache:
-    """Answers (or refusals) per (suite version, case), so a batch pays torch once per process."""
-
-    device: str = "cpu"
-    _store: dict = field(default_factory=dict)
-    hits: int = 0
-    misses: int = 0
-
-    def get(self, case: Case, suite_version: str = "") -> Any:
-        key = (suite_version, repr(case))
-        if key not in self._store:
-            self.misses += 1
-            device = self.device if case.large else "cpu"
-            try:
-                self._store[key] = (True, evaluate_case(case, device=device))
-            except NotPrecomputed:
-                raise                       # never mistaken for torch refusing the case
-            except ReferenceRefused as exc:
-                self._store[key] = (False, exc.message)
-        else:
-            self.hits += 1
-        ok, value = self._store[key]
-        if not ok:
-            raise ReferenceRefused(value)
-        return value
 
 
 # ---------------------------------------------------------------- helpers
