@@ -24,7 +24,10 @@ Without a course file, all four assignments are open with no deadline.
 from __future__ import annotations
 
 import os
-import tomllib
+try:
+    import tomllib  # novermin (3.11+; tomli below on 3.10)
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
