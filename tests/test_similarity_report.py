@@ -150,7 +150,7 @@ def test_student_edition_leaves_the_similarity_report_out():
     from autograder.release.wheel import package_files
 
     names = package_files(ROOT / "autograder")
-    assert "autograder/submission.py" in names
+    assert "autograder/submission/__init__.py" in names
     assert not [n for n in names if n.startswith("autograder/similarity/") or "similarity_cmd" in n]
 
 
