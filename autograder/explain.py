@@ -324,7 +324,16 @@ def _got(call: Any, lang: str) -> str:
         return name if name in BUILTIN_EXCEPTIONS else say_verdict("own_exception", lang)
     if call.status != "ok":
         return call.status
+    if not _numeric(call.value):      # text or other objects the student made: only their type
+        return f"<{type(call.value).__name__}>"
     return fmt_bounded(call.value, lang)
+
+
+def _numeric(value: Any) -> bool:
+    """Arrays, numbers, None, and tuples or lists of them: what a SPEC function returns."""
+    if isinstance(value, (tuple, list)):
+        return all(_numeric(v) for v in value)
+    return value is None or isinstance(value, (np.ndarray, int, float, np.number, bool, np.bool_))
 
 
 def public_detail(case: Case, expected: Any, got: Any, lang: str = "en") -> str:
