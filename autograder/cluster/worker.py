@@ -21,11 +21,9 @@ PLUGIN_NAME = "convgrade"
 
 def reference_device(resources: dict[str, float]) -> str:
     """``cuda`` for a worker that declares a GPU and has one; ``cpu`` otherwise."""
-    if float(resources.get("GPU", 0) or 0) <= 0:
-        return "cpu"
-    import torch
+    from autograder.reference import resolve_device
 
-    return "cuda" if torch.cuda.is_available() else "cpu"
+    return resolve_device("auto" if float(resources.get("GPU", 0) or 0) > 0 else "cpu")
 
 
 class GradingWorkerPlugin(WorkerPlugin):
