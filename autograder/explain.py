@@ -60,6 +60,7 @@ class FailureExplainer:
         self._shrink_count: dict[tuple[str, str], int] = {}
         self._hidden: dict[str, tuple[str, list[str]]] = {}   # start case -> (text, ids)
         self._hidden_calls = 0
+        self._stalled: dict[str, tuple[Case, Any, Failure]] = {}   # function -> its clean timeout
 
     def close(self) -> None:
         if self._clean is not None:
@@ -100,7 +101,7 @@ class FailureExplainer:
         """What the student may see of a failed hidden case: what it covers, a reproduction."""
         want = features(case)
         covers = self.covers(case)
-        start = self._first_public_failure(case, want)
+        start = self._stalled.get(case.function) or self._first_public_failure(case, want)
         if start is None:
             return covers + "\n" + say("hidden_no_repro", self.lang), []
         key = repr(start[0])
@@ -129,13 +130,15 @@ class FailureExplainer:
             call = self._call(candidate, "clean", worker)
             failure = self.classify(candidate, call, expect=candidate.expect)
             if failure is not None:
+                if failure.kind == "timeout":     # a loop: one public case that stalls stands for
+                    self._stalled[fn] = (candidate, call, failure)   # all, each try costs a deadline
                 return candidate, call, failure
         return None
 
     def _reproduction(self, case: Case, call: Any, failure: Failure) -> tuple[str, list[str]]:
         worker = self._clean_worker()
         small, small_call = case, call
-        if case.expect == "value" and self._may_shrink(case.function, "hidden"):
+        if case.expect == "value" and failure.kind != "timeout" and self._may_shrink(case.function, "hidden"):
             shrunk = self._shrink(case, call, failure, "clean", worker)
             if shrunk[0] is not None:
                 small, small_call = shrunk[0], shrunk[1]
