@@ -92,6 +92,14 @@ def _die_with_parent() -> None:
         pass
 
 
+def _on_term(stop: threading.Event, parent: int) -> None:
+    """SIGTERM from a server shutting down: finish the job in hand, then stop. From the kernel
+    because the server died: leave now; the job's lease runs out and a new server grades it."""
+    stop.set()
+    if os.getppid() != parent:
+        os._exit(0)                         # the sandboxes die with this process (PDEATHSIG)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autograder.service.grader")
     parser.add_argument("--db", required=True)
@@ -99,9 +107,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--course", default=None)
     parser.add_argument("--lease", type=float, default=jobs.LEASE_SECONDS)
     args = parser.parse_args(argv)
+    parent = os.getppid()
     _die_with_parent()
     stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGTERM, lambda *_: _on_term(stop, parent))
+    if os.getppid() != parent:              # the server died before the signal was armed
+        return 0
     db = Database.open(args.db, migrate=False)
     try:
         serve_forever(db, load_course(args.course), args.owner, stop, args.lease)
