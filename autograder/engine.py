@@ -146,6 +146,7 @@ class GradingSession:
                                          dead=say("load_failed", lang, reason=load.message))
             plugin = GradingPlugin(checker)
             code = self._run_suite(suite, plugin)
+            checker.explain_hidden()
             result.tests = plugin.results()
             if plugin.collect_errors or code not in (0, 1) or not result.tests:
                 raise RuntimeError(f"the suite did not run (pytest exit {code}): "
@@ -259,6 +260,7 @@ class CaseGrader:
             public_cases=suite_cases(suite.assignment.name, "public"),
             hidden_calls=frozenset(c.describe() for c in suite_cases(suite.assignment.name, "hidden")))
         self._timeouts: dict[str, int] = {}  # function -> calls that ran past their deadline
+        self._unexplained: list[tuple[Case, TestResult]] = []   # hidden failures, explained last
 
     def check(self, case: Case) -> TestResult:
         result = _new_result(case, self.lang)
@@ -299,18 +301,25 @@ class CaseGrader:
 
     def _hidden_failure(self, case: Case, result: TestResult) -> list[str]:
         """A failed hidden case: the verdict alone comes from it; the rest from a public
-        reproduction in a worker that never saw a hidden input (SPEC: hidden tests)."""
-        parts = [_case_line(case, self.lang), say_hidden("hidden_failed", self.lang)]
-        try:
-            if self.session.options.feedback:
-                text, ids = self.explainer.hidden(case)
-            else:
-                text, ids = self.explainer.covers(case), []
-        except Exception:  # noqa: BLE001 - feedback is a bonus: never cost the student a grade
-            text, ids = "", []
-        parts.append(text)
-        result.misconceptions += [m for m in ids if m not in result.misconceptions]
-        return parts
+        reproduction in a worker that never saw a hidden input (SPEC: hidden tests), added by
+        :meth:`explain_hidden` once every case has run: the two workers of a submission never
+        run together, so explaining each failure at once would restart both for every one."""
+        self._unexplained.append((case, result))
+        return [_case_line(case, self.lang), say_hidden("hidden_failed", self.lang)]
+
+    def explain_hidden(self) -> None:
+        """Add to each failed hidden case what it covers and its public reproduction."""
+        pending, self._unexplained = self._unexplained, []
+        for case, result in pending:
+            try:
+                if self.session.options.feedback:
+                    text, ids = self.explainer.hidden(case)
+                else:
+                    text, ids = self.explainer.covers(case), []
+            except Exception:  # noqa: BLE001 - feedback is a bonus: never cost the student a grade
+                text, ids = "", []
+            result.output = "\n".join(p for p in (result.output, text) if p)
+            result.misconceptions += [m for m in ids if m not in result.misconceptions]
 
     def close(self) -> None:
         """Close the clean worker, if one was started (the session closes the main one)."""

@@ -126,6 +126,10 @@ class GradingPlugin:
             self._results[nodeid] = self.checker.grader_failed(case, longrepr[-2000:])
 
     # -- results
+    def has_result(self, nodeid: str) -> bool:
+        """Whether the test ``nodeid`` already has its verdict (a failure that is ours)."""
+        return nodeid in self._results
+
     def record(self, result: TestResult) -> None:
         if self._current is not None:
             self._results[self._current] = result
@@ -214,7 +218,8 @@ def run_collected(items: list[Any], plugin: GradingPlugin) -> int:
             continue                        # skipped: no result ("the test did not run")
         except BaseException as exc:  # noqa: BLE001 - pytest reports any other as a failure
             failed = True
-            plugin._test_failed(item.nodeid, _longrepr(item, exc))
+            if not plugin.has_result(item.nodeid):      # pytest's text only for a grader failure
+                plugin._test_failed(item.nodeid, _longrepr(item, exc))
     return 1 if failed else 0
 
 

@@ -181,6 +181,7 @@ def floor_differs(fn: str, p: dict, hw: tuple, k: tuple) -> bool:
 class Candidate:
     case: Case
     features: frozenset
+    weight: float = 0.0          # its size (``shrink._weight``): smaller ranks first among equals
 
 
 class CandidatePool:
@@ -194,6 +195,7 @@ class CandidatePool:
         self.draws = draws
         self._pools: dict[str, list[Candidate]] = {}
         self._valid: dict[str, bool] = {}
+        self._order: dict[tuple[str, frozenset], list[Candidate]] = {}   # (function, want) -> ranking
 
     def pool(self, function: str) -> list[Candidate]:
         if function not in self._pools:
@@ -203,8 +205,10 @@ class CandidatePool:
     def ranked(self, function: str, want: tuple[str, ...] | frozenset, limit: int = 6) -> Iterator[Case]:
         """Up to ``limit`` valid candidates, best match of ``want`` first (checked as they go)."""
         want = frozenset(want) - {"speed", "raises"}
-        scored = sorted(self.pool(function), key=lambda c: (-len(c.features & want),
-                                                            len(c.features - want), _weight(c.case)))
+        if (function, want) not in self._order:
+            self._order[(function, want)] = sorted(
+                self.pool(function), key=lambda c: (-len(c.features & want), len(c.features - want), c.weight))
+        scored = self._order[(function, want)]
         found = 0
         for candidate in scored:
             if found >= limit:
@@ -221,7 +225,7 @@ class CandidatePool:
         rng = np.random.default_rng([POOL_SEED, sum(map(ord, function))])
         seen: dict[str, Candidate] = {}
         for base in bases:
-            seen.setdefault(repr(base), Candidate(base, frozenset(features(base))))
+            seen.setdefault(repr(base), Candidate(base, frozenset(features(base)), _weight(base)))
         for i in range(self.draws if bases else 0):
             base = bases[i % len(bases)]
             try:
@@ -229,7 +233,7 @@ class CandidatePool:
             except Exception:  # noqa: BLE001 - a draw that does not fit this function's shape
                 continue
             if case is not None and repr(case) not in seen:
-                seen[repr(case)] = Candidate(case, frozenset(features(case)))
+                seen[repr(case)] = Candidate(case, frozenset(features(case)), _weight(case))
         return list(seen.values())
 
 
