@@ -37,6 +37,7 @@ SHOW_LIMIT = 64
 MAX_HIDDEN_CALLS = 400      # clean-worker calls per submission for hidden reproductions
 MAX_SHRINKS = 2             # shrinks per function and kind (public / hidden reproduction)
 TRIED = 5                   # ranked public configurations tried per hidden failure
+MAX_PICTURES = 2            # error maps per function: the first failing public cases show one
 
 
 class FailureExplainer:
@@ -61,6 +62,8 @@ class FailureExplainer:
         self._hidden: dict[str, tuple[str, list[str]]] = {}   # start case -> (text, ids)
         self._hidden_calls = 0
         self._stalled: dict[str, tuple[Case, Any, Failure]] = {}   # function -> its clean timeout
+        self._pictures: dict[str, int] = {}                        # function -> error maps drawn
+        self._diagnoses: dict[tuple, Any] = {}     # (case, output, confirmed in) -> diagnosis
 
     def close(self) -> None:
         if self._clean is not None:
@@ -83,8 +86,10 @@ class FailureExplainer:
                                          inputs=_inputs(small), expected=self._expected_text(small),
                                          got=_got(small_call, self.lang)))
         pictures = []
-        if call is not None and call.status == "ok" and verdict.kind in EXPLAINABLE:
+        if (call is not None and call.status == "ok" and verdict.kind in EXPLAINABLE
+                and self._pictures.get(case.function, 0) < MAX_PICTURES):
             pictures = _error_maps(self.expected(case), call.value, self.lang)
+            self._pictures[case.function] = self._pictures.get(case.function, 0) + len(pictures)
         return "\n".join(t for t in texts if t), ids, pictures
 
     # ------------------------------------------------------------ hidden failures
@@ -167,7 +172,7 @@ class FailureExplainer:
             return None
         diagnosis = verdict.misconception
         if verdict.kind in EXPLAINABLE and call.status == "ok":
-            found = _diagnose(case, call.value, self.lang)
+            found = self._diagnosed(case, call.value)
             diagnosis = found.misconception if found is not None else None
         return Failure(verdict.kind, call.exc_type if call.status == "raised" else None, diagnosis)
 
@@ -203,7 +208,7 @@ class FailureExplainer:
                 texts.append(render_pattern(pattern, self.lang))
                 ids.append(pattern.misconception)
         elif verdict.kind in EXPLAINABLE and call is not None and call.status == "ok":
-            found = _diagnose(case, call.value, self.lang, confirm=self._confirmer(where, worker))
+            found = self._diagnosed(case, call.value, where, worker)
             if found is not None:
                 texts.append(found.message)
                 ids += [m for m in (getattr(found, "misconceptions", None) or [found.misconception])
@@ -211,6 +216,15 @@ class FailureExplainer:
         elif verdict.misconception:
             ids.append(verdict.misconception)
         return texts, ids
+
+    def _diagnosed(self, case: Case, got: Any, where: str = "", worker: Any = None) -> Any:
+        """``_diagnose`` of ``got`` on ``case``, confirmed in ``worker`` when one is given; kept,
+        since shrinking and reproductions ask again about the same outputs."""
+        key = (repr(case), _fingerprint(got), where if worker is not None else "")
+        if key not in self._diagnoses:
+            confirm = self._confirmer(where, worker) if worker is not None else None
+            self._diagnoses[key] = _diagnose(case, got, self.lang, confirm=confirm)
+        return self._diagnoses[key]
 
     def _confirmer(self, where: str, worker: Any) -> Callable[[Case], Any]:
         """Runs the student's code on a public confirming case in ``worker``: its value, or None."""
@@ -299,6 +313,13 @@ def _chain(*iterables: Any) -> Any:
             if repr(case) not in seen:
                 seen.add(repr(case))
                 yield case
+
+
+def _fingerprint(value: Any) -> tuple:
+    """Equal for equal outputs: an array by dtype, shape and bytes; anything else by its repr."""
+    if isinstance(value, np.ndarray):
+        return ("array", value.dtype.str, value.shape, hash(np.ascontiguousarray(value).tobytes()))
+    return ("value", type(value).__name__, repr(value)[:10_000])
 
 
 def _diagnose(case: Case, got: Any, lang: str, confirm: Callable[[Case], Any] | None = None) -> Any:

@@ -8,7 +8,6 @@ tensors refuse). torch is imported lazily, so importing this module is cheap.
 """
 from __future__ import annotations
 
-import copy
 import warnings
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -18,6 +17,7 @@ import numpy as np
 from autograder import replay
 from autograder.cases import Case, materialize
 from autograder.edition import EDITION
+from autograder.reference_memo import AnswerMemo
 
 
 class ReferenceRefused(Exception):
@@ -33,8 +33,10 @@ class NotPrecomputed(ReferenceRefused):
     diagnosis and shrinking (they skip it); an error wherever a test needs the answer."""
 
 
-# The student edition's recorded answers (package data, loaded on first use).
+# The student edition's recorded answers (package data, loaded on first use); torch's answers to
+# small calls, kept for this process (reference_memo).
 _REPLAY = replay.ReplayStores() if EDITION == "student" else None
+_MEMO = AnswerMemo()
 
 
 def replay_misses() -> int:
@@ -66,15 +68,10 @@ def evaluate(function: str, args: tuple, kwargs: dict, device: str = "cpu") -> A
         if kind == "refused":
             raise ReferenceRefused(value)
         return value
-    recording = replay.active_recording()
-    try:
-        value = _compute(function, args, kwargs, device)
-    except ReferenceRefused as exc:
-        if recording is not None:
-            recording.calls[replay.call_key(function, args, kwargs)] = ("refused", exc.message)
-        raise
-    if recording is not None:      # a copy: the caller may change its answer in place
-        recording.calls[replay.call_key(function, args, kwargs)] = ("value", copy.deepcopy(value))
+    kind, value = _MEMO.answer(function, args, kwargs, lambda: _compute(function, args, kwargs, device),
+                               refused=ReferenceRefused, keep=device == "cpu")
+    if kind == "refused":
+        raise ReferenceRefused(value)
     return value
 
 
