@@ -33,12 +33,14 @@ PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 @dataclass(frozen=True)
 class Param:
-    """One parameter: name, default (REQUIRED where there is none), kind, accepted words."""
+    """One parameter: name, default (REQUIRED where there is none), kind, accepted words, and
+    for an array the layout SPEC fixes where it differs from PyTorch's usual one."""
 
     name: str
     default: Any = REQUIRED
     kind: str = "int-or-pair"
     strings: tuple[str, ...] = ()
+    layout: str = ""
 
     @property
     def required(self) -> bool:
@@ -182,15 +184,16 @@ _TABLE: tuple[Function, ...] = (
              "forward", "x", layout="(N, C*kh*kw, L)", batched=True),
     Function("col2im", "a3_kernel_matrix",
              (_a("cols"), _p("output_size"), _p("kernel_size"), *_GEOMETRY), "unfold", "forward",
-             "cols", layout="(N, C, H, W)", batched=True),
+             "cols", batched=True),
     Function("conv2d_im2col", "a3_kernel_matrix", (_a("x"), _a("weight"), _a("bias", None), *_GEOMETRY),
              "conv", "forward", "result_type(x, weight)", batched=True),
     Function("kernel_matrix", "a3_kernel_matrix", (_a("weight"), _p("input_hw"), *_GEOMETRY),
              "matrix", "forward", "weight", layout="(C_out*H_out*W_out, C_in*H*W)"),
     # a4_transposed_conv
     Function("conv_transpose2d", "a4_transposed_conv",
-             (_a("x"), _a("weight"), _a("bias", None), _p("stride", 1), _p("padding", 0),
-              _p("output_padding", 0), _i("groups", 1), _p("dilation", 1)),
+             (_a("x"), Param("weight", kind="array", layout="(C_in, C_out/groups, kH, kW)"),
+              _a("bias", None), _p("stride", 1), _p("padding", 0), _p("output_padding", 0),
+              _i("groups", 1), _p("dilation", 1)),
              "transposed", "transposed", "result_type(x, weight)", batched=True),
     Function("conv_transpose2d_matmul", "a4_transposed_conv",
              (_a("x"), _a("weight"), _p("stride", 1), _p("padding", 0), _p("output_padding", 0),
@@ -201,7 +204,7 @@ _TABLE: tuple[Function, ...] = (
              parts=("grad_x", "grad_weight", "grad_bias"), batched=True),
     Function("checkerboard", "a4_transposed_conv",
              (_p("in_hw"), _p("kernel_size"), _p("stride", 1), _p("padding", 0)), "map", "transposed",
-             "int", layout="(H_out, W_out)"),
+             "int"),
 )
 
 FUNCTIONS: dict[str, Function] = {f.name: f for f in _TABLE}
