@@ -1,8 +1,11 @@
-"""The four assignments: their module files and the functions SPEC.md fixes for each."""
+"""The four assignments: their module files and the functions SPEC.md fixes for each (from
+``autograder.spec``, the one table of those facts)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+
+from autograder.spec import ASSIGNMENT_SPECS, functions_of
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,27 +29,7 @@ class Assignment:
 
 
 ASSIGNMENTS: dict[str, Assignment] = {
-    a.name: a
-    for a in (
-        Assignment(
-            "a1_shapes", "shapes", "Output sizes and shapes",
-            ("conv_output_size", "conv_transpose_output_size", "pool_output_size", "same_padding",
-             "conv2d_output_shape", "conv_transpose2d_output_shape", "conv2d_num_params",
-             "receptive_field"),
-        ),
-        Assignment(
-            "a2_conv2d", "conv2d", "Convolution from scratch",
-            ("conv2d_naive", "conv2d", "conv1d", "max_pool2d", "avg_pool2d"),
-        ),
-        Assignment(
-            "a3_kernel_matrix", "kernel_matrix", "Convolution as a matrix product",
-            ("im2col", "col2im", "conv2d_im2col", "kernel_matrix"),
-        ),
-        Assignment(
-            "a4_transposed_conv", "transposed_conv", "Transposed convolution and the backward pass",
-            ("conv_transpose2d", "conv_transpose2d_matmul", "conv2d_backward", "checkerboard"),
-        ),
-    )
+    a.name: Assignment(a.name, a.module, a.title, functions_of(a.name)) for a in ASSIGNMENT_SPECS
 }
 
 MODULE_TO_ASSIGNMENT = {a.module: a.name for a in ASSIGNMENTS.values()}

@@ -19,13 +19,14 @@ import numpy as np
 from autograder.cases import ArraySpec, Case
 from autograder.mutations import SIGNATURES, bind, tup, untup
 from autograder.shrink import _build, _dims, _rebuild, _valid, _weight
+from autograder.spec import where
 
 POOL_SEED = 20261203        # public: the pool is the same for every submission and every run
 POOL_DRAWS = 400
-ARRAY_FUNCTIONS_WITH_BATCH = {"conv2d", "conv2d_naive", "conv1d", "conv2d_im2col", "max_pool2d",
-                              "avg_pool2d", "im2col", "col2im", "conv_transpose2d",
-                              "conv_transpose2d_matmul", "conv2d_backward"}
-STRING_PADDING = {"conv2d", "conv2d_naive", "conv1d"}
+ARRAY_FUNCTIONS_WITH_BATCH = set(where(batched=True))
+STRING_PADDING = set(where(string_padding=True))
+_FLOORED = where(geometry="forward")        # output sizes by floor((L + 2p - d(k-1) - 1)/s) + 1
+_ONE_DIMENSION = where(family="size")
 
 
 def suite_cases(assignment: str, kind: str) -> list[Case]:
@@ -119,8 +120,7 @@ def _shape_features(fn: str, p: dict) -> list[str]:
         return []
     n, hw, k = geometry
     out = []
-    if n is None and fn in ARRAY_FUNCTIONS_WITH_BATCH | {"conv2d_output_shape",
-                                                         "conv_transpose2d_output_shape"}:
+    if n is None and fn in ARRAY_FUNCTIONS_WITH_BATCH | where(family="shape"):
         out.append("unbatched")
     if n == 0:
         out.append("empty")
@@ -157,9 +157,7 @@ def _geometry(fn: str, p: dict) -> tuple[int | None, tuple, tuple] | None:
 
 def floor_differs(fn: str, p: dict, hw: tuple, k: tuple) -> bool:
     """Whether (L + 2p − d(k−1) − 1) / s is not a whole number on some axis (floor ≠ ceil)."""
-    if fn not in {"conv_output_size", "pool_output_size", "conv2d_output_shape", "conv2d",
-                  "conv2d_naive", "conv1d", "conv2d_im2col", "max_pool2d", "avg_pool2d", "im2col",
-                  "col2im", "kernel_matrix", "conv2d_backward"} or not hw:
+    if fn not in _FLOORED or not hw:
         return False
     stride = p.get("stride", 1)
     if stride is None:                       # pooling: the stride defaults to the kernel
@@ -244,8 +242,7 @@ def _perturb(base: Case, rng: np.random.Generator) -> Case | None:
     new = dict(p)
     for name in ("stride", "padding", "dilation", "output_padding"):
         if name in p and not (name == "stride" and p[name] is None and rng.random() < 0.5):
-            new[name] = _draw_param(name, rng, 1 if fn in ("conv_output_size", "pool_output_size",
-                                                          "conv_transpose_output_size") else 2)
+            new[name] = _draw_param(name, rng, 1 if fn in _ONE_DIMENSION else 2)
     if "padding" in p and fn in STRING_PADDING and rng.random() < 0.15:
         new["padding"] = str(rng.choice(["same", "valid"]))
         new["stride"] = 1

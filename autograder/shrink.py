@@ -17,13 +17,16 @@ import numpy as np
 
 from autograder import replay
 from autograder.cases import ArraySpec, Case, materialize
-from autograder.mutations import CONV, POOL, SIGNATURES, TRANSPOSED, bind, tup, untup
+from autograder.mutations import POOL, SIGNATURES, TRANSPOSED, WITH_WEIGHT, bind, tup, untup
 from autograder.reference import ReferenceRefused, evaluate
+from autograder.spec import A1_FAMILIES, FUNCTIONS, spatial_dims
 
 # Seeds the grader may show to anyone; hidden suites must draw from other seeds.
 PUBLIC_SEEDS: tuple[int, ...] = tuple(range(1000, 1008))
 MAX_CALLS = 60
 MAX_SECONDS = 20.0
+# a2-a4: cases shrunk by their array geometry (a1: by their ints)
+_GEOMETRIC = {n for n, f in FUNCTIONS.items() if f.family not in A1_FAMILIES}
 
 
 @dataclass
@@ -211,8 +214,7 @@ def _simpler(case: Case) -> Iterator[Case]:
     except (KeyError, TypeError):
         return
     fn = case.function
-    if fn in CONV | TRANSPOSED | POOL | {"im2col", "col2im", "kernel_matrix", "conv2d_backward",
-                                          "checkerboard"}:
+    if fn in _GEOMETRIC:
         dims = _dims(fn, params)
         if dims is None:
             return
@@ -258,7 +260,7 @@ def _dims(fn: str, p: dict) -> _Dims | None:
     x, w = _spec(p, "x"), _spec(p, "weight")
     if x is None:
         return None
-    sp = 1 if fn == "conv1d" else 2
+    sp = spatial_dims(fn)
     n = x.shape[0] if len(x.shape) == sp + 2 else None
     c = x.shape[-sp - 1]
     hw = tuple(x.shape[-sp:])
@@ -277,9 +279,8 @@ def _array_edits(fn: str, d: _Dims, p: dict) -> Iterator[tuple[_Dims, dict]]:
     if d.g > 1:
         yield replace(d, c=d.c // d.g, o=d.o // d.g, g=1), {"groups": 1}
     if d.c > d.g:
-        yield replace(d, c=d.g, o=d.o if fn in CONV | TRANSPOSED | {"kernel_matrix", "conv2d_backward"}
-                      else d.g), {}
-    if d.o > d.g and fn in CONV | TRANSPOSED | {"kernel_matrix", "conv2d_backward"}:
+        yield replace(d, c=d.g, o=d.o if fn in WITH_WEIGHT else d.g), {}
+    if d.o > d.g and fn in WITH_WEIGHT:
         yield replace(d, o=d.g), {}
     if p.get("bias") is not None:
         yield d, {"bias": None}

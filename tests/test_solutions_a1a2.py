@@ -17,6 +17,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from autograder.spec import FUNCTIONS, REQUIRED, functions_of
+
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES_PATH = ROOT / "solutions" / "a1_shapes" / "shapes.py"
 CONV_PATH = ROOT / "solutions" / "a2_conv2d" / "conv2d.py"
@@ -169,30 +171,14 @@ def random_conv2d_case(rng, *, max_extra=5, modes=("zeros",), max_channels=3):
 # ----------------------------------------------------------------------------- module form
 
 
+def _signature(name: str) -> str:
+    """The signature inspect shows for a SPEC function, from the table (autograder.spec)."""
+    return "(" + ", ".join(n if d is REQUIRED else f"{n}={d!r}" for n, d in FUNCTIONS[name].signature) + ")"
+
+
 SPEC_SIGNATURES = {
-    SHAPES_PATH: {
-        "conv_output_size": "(in_size, kernel_size, stride=1, padding=0, dilation=1)",
-        "conv_transpose_output_size":
-            "(in_size, kernel_size, stride=1, padding=0, output_padding=0, dilation=1)",
-        "pool_output_size":
-            "(in_size, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False)",
-        "same_padding": "(kernel_size, dilation=1)",
-        "conv2d_output_shape":
-            "(input_shape, weight_shape, stride=1, padding=0, dilation=1, groups=1)",
-        "conv_transpose2d_output_shape":
-            "(input_shape, weight_shape, stride=1, padding=0, output_padding=0, groups=1, dilation=1)",
-        "conv2d_num_params": "(in_channels, out_channels, kernel_size, groups=1, bias=True)",
-        "receptive_field": "(layers)",
-    },
-    CONV_PATH: {
-        "conv2d_naive": "(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1)",
-        "conv2d": "(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1, "
-                  "padding_mode='zeros')",
-        "conv1d": "(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1)",
-        "max_pool2d": "(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False)",
-        "avg_pool2d": "(x, kernel_size, stride=None, padding=0, ceil_mode=False, "
-                      "count_include_pad=True)",
-    },
+    path: {name: _signature(name) for name in functions_of(assignment)}
+    for path, assignment in ((SHAPES_PATH, "a1_shapes"), (CONV_PATH, "a2_conv2d"))
 }
 
 

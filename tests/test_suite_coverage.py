@@ -17,18 +17,16 @@ from autograder.assignments import ASSIGNMENTS
 from autograder.cases import ArraySpec, Case, materialize
 from autograder.diagnosis.common import SIGNATURES
 from autograder.reference import ReferenceRefused, evaluate
+from autograder.spec import FUNCTIONS, spatial_dims, where
 
-ONE_AXIS = {"conv_output_size", "conv_transpose_output_size", "pool_output_size", "same_padding",
-            "conv2d_num_params", "receptive_field", "conv1d"}
-SCALAR = {"conv_output_size", "conv_transpose_output_size", "pool_output_size", "same_padding",
-          "conv2d_output_shape", "conv_transpose2d_output_shape", "conv2d_num_params",
-          "receptive_field", "checkerboard"}
+# no output with an H and a W: a1's one-dimension sizes and formulas, and the 1-D functions
+ONE_AXIS = {n for n, f in FUNCTIONS.items() if f.family in ("size", "formula") or spatial_dims(n) == 1}
+SCALAR = {n for n, f in FUNCTIONS.items() if not f.takes_arrays}
 PER_AXIS = ("stride", "padding", "dilation", "kernel_size", "output_padding", "input_hw", "in_hw",
             "output_size")
-UNBATCHED = {"conv2d_naive", "conv2d", "conv1d", "max_pool2d", "avg_pool2d", "im2col",
-             "conv2d_im2col", "conv_transpose2d", "conv_transpose2d_matmul", "conv2d_backward"}
-EMPTY_BATCH = UNBATCHED | {"col2im"}
-WITH_BIAS = {"conv2d_naive", "conv2d", "conv1d", "conv2d_im2col", "conv_transpose2d"}
+EMPTY_BATCH = set(where(batched=True))
+UNBATCHED = EMPTY_BATCH - {"col2im"}        # no suite needs an unbatched col2im case
+WITH_BIAS = set(where(with_bias=True))
 
 
 def _all_cases() -> list[Case]:

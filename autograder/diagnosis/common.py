@@ -16,56 +16,17 @@ from typing import Any, Callable
 import numpy as np
 
 from autograder.reference import evaluate
+from autograder.spec import FUNCTIONS, REQUIRED, spatial_dims, where
 
-# SPEC's signatures: parameter names and defaults, in order.
-_NO = object()
-SIGNATURES: dict[str, tuple[tuple[str, Any], ...]] = {
-    "conv_output_size": (("in_size", _NO), ("kernel_size", _NO), ("stride", 1), ("padding", 0),
-                         ("dilation", 1)),
-    "conv_transpose_output_size": (("in_size", _NO), ("kernel_size", _NO), ("stride", 1),
-                                   ("padding", 0), ("output_padding", 0), ("dilation", 1)),
-    "pool_output_size": (("in_size", _NO), ("kernel_size", _NO), ("stride", None), ("padding", 0),
-                         ("dilation", 1), ("ceil_mode", False)),
-    "same_padding": (("kernel_size", _NO), ("dilation", 1)),
-    "conv2d_output_shape": (("input_shape", _NO), ("weight_shape", _NO), ("stride", 1),
-                            ("padding", 0), ("dilation", 1), ("groups", 1)),
-    "conv_transpose2d_output_shape": (("input_shape", _NO), ("weight_shape", _NO), ("stride", 1),
-                                      ("padding", 0), ("output_padding", 0), ("groups", 1),
-                                      ("dilation", 1)),
-    "conv2d_num_params": (("in_channels", _NO), ("out_channels", _NO), ("kernel_size", _NO),
-                          ("groups", 1), ("bias", True)),
-    "receptive_field": (("layers", _NO),),
-    "conv2d_naive": (("x", _NO), ("weight", _NO), ("bias", None), ("stride", 1), ("padding", 0),
-                     ("dilation", 1), ("groups", 1)),
-    "conv2d": (("x", _NO), ("weight", _NO), ("bias", None), ("stride", 1), ("padding", 0),
-               ("dilation", 1), ("groups", 1), ("padding_mode", "zeros")),
-    "conv1d": (("x", _NO), ("weight", _NO), ("bias", None), ("stride", 1), ("padding", 0),
-               ("dilation", 1), ("groups", 1)),
-    "max_pool2d": (("x", _NO), ("kernel_size", _NO), ("stride", None), ("padding", 0),
-                   ("dilation", 1), ("ceil_mode", False)),
-    "avg_pool2d": (("x", _NO), ("kernel_size", _NO), ("stride", None), ("padding", 0),
-                   ("ceil_mode", False), ("count_include_pad", True)),
-    "im2col": (("x", _NO), ("kernel_size", _NO), ("stride", 1), ("padding", 0), ("dilation", 1)),
-    "col2im": (("cols", _NO), ("output_size", _NO), ("kernel_size", _NO), ("stride", 1),
-               ("padding", 0), ("dilation", 1)),
-    "conv2d_im2col": (("x", _NO), ("weight", _NO), ("bias", None), ("stride", 1), ("padding", 0),
-                      ("dilation", 1)),
-    "kernel_matrix": (("weight", _NO), ("input_hw", _NO), ("stride", 1), ("padding", 0),
-                      ("dilation", 1)),
-    "conv_transpose2d": (("x", _NO), ("weight", _NO), ("bias", None), ("stride", 1), ("padding", 0),
-                         ("output_padding", 0), ("groups", 1), ("dilation", 1)),
-    "conv_transpose2d_matmul": (("x", _NO), ("weight", _NO), ("stride", 1), ("padding", 0),
-                                ("output_padding", 0), ("dilation", 1)),
-    "conv2d_backward": (("grad_output", _NO), ("x", _NO), ("weight", _NO), ("stride", 1),
-                        ("padding", 0), ("dilation", 1), ("groups", 1)),
-    "checkerboard": (("in_hw", _NO), ("kernel_size", _NO), ("stride", 1), ("padding", 0)),
-}
+# SPEC's signatures and families, derived from the one table (autograder.spec).
+_NO = REQUIRED
+SIGNATURES: dict[str, tuple[tuple[str, Any], ...]] = {n: f.signature for n, f in FUNCTIONS.items()}
 
-CONV = {"conv2d", "conv2d_naive", "conv1d", "conv2d_im2col"}
-TRANSPOSED = {"conv_transpose2d", "conv_transpose2d_matmul"}
-POOL = {"max_pool2d", "avg_pool2d"}
-WITH_BIAS = CONV | {"conv_transpose2d"}
-WITH_WEIGHT = CONV | TRANSPOSED | {"kernel_matrix", "conv2d_backward"}
+CONV = set(where(family="conv"))
+TRANSPOSED = set(where(family="transposed"))
+POOL = set(where(family="pool"))
+WITH_BIAS = set(where(with_bias=True))
+WITH_WEIGHT = set(where(with_weight=True))
 
 
 class Skip(Exception):
@@ -142,7 +103,7 @@ def _plain_value(value: Any) -> Any:
 
 def nsp(function: str) -> int:
     """Number of spatial dimensions of the arrays of ``function``."""
-    return 1 if function == "conv1d" else 2
+    return spatial_dims(function)
 
 
 def tup(v: Any, n: int = 2) -> tuple[int, ...]:

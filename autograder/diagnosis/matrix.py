@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from autograder.diagnosis.common import SIGNATURES
 from autograder.diagnosis.table import mutations_for
+from autograder.spec import A1_FAMILIES, FUNCTIONS
 
 CODE_IDS = (
     "flipped-kernel", "missing-bias", "padding-ignored", "tf-same-padding", "stride-misapplied",
@@ -13,9 +14,8 @@ CODE_IDS = (
     "output-padding-ignored", "im2col-order", "ceil-mode-window", "count-include-pad", "wrong-dtype",
     "hw-swapped", "nhwc-layout",
 )
-SCALAR = {"conv_output_size", "conv_transpose_output_size", "pool_output_size", "same_padding",
-          "conv2d_output_shape", "conv_transpose2d_output_shape", "conv2d_num_params",
-          "receptive_field"}
+SCALAR = {n for n, f in FUNCTIONS.items() if f.family in A1_FAMILIES}      # a1: answers in ints
+_NO_SHAPES = {n for n, f in FUNCTIONS.items() if f.family in ("size", "formula")}
 ONE_AXIS = {"conv_output_size", "conv_transpose_output_size", "pool_output_size", "same_padding",
             "conv1d", "receptive_field"}
 
@@ -36,8 +36,7 @@ _REASONS: tuple[tuple[str, set[str] | None, str], ...] = (
     ("hw-swapped", ONE_AXIS, "one spatial axis"),
     ("hw-swapped", {"conv2d_num_params"}, "kh·kw is the same either way"),
     ("hw-swapped", {"conv2d_backward"}, "the gradients take their inputs' shapes; a swap there raises"),
-    ("nhwc-layout", {"conv2d_num_params", "receptive_field", "same_padding", "conv_output_size",
-                     "conv_transpose_output_size", "pool_output_size"}, "no array or shape argument"),
+    ("nhwc-layout", _NO_SHAPES, "no array or shape argument"),
     ("nhwc-layout", {"col2im"}, "the input is a column matrix, not an image"),
     ("nhwc-layout", {"checkerboard"}, "no array argument"),
     ("nhwc-layout", {"conv2d_backward"}, "a layout mix-up between the three arrays raises on shapes"),

@@ -16,7 +16,8 @@ import numpy as np
 
 from autograder import replay
 from autograder.cases import ArraySpec, Case, materialize
-from autograder.diagnosis.common import Mutation, ShapeOnly, Skip, bind, compose, ref
+from autograder.diagnosis.common import (CONV, POOL, TRANSPOSED, Mutation, ShapeOnly, Skip, bind,
+                                         compose, nsp, ref)
 from autograder.diagnosis.table import mutations_for
 from autograder.diagnosis.values import close, shape_of
 from autograder.reference import ReferenceRefused
@@ -208,15 +209,14 @@ def confirming_cases(case: Case) -> Iterator[Case]:
         yield Case(case.function, values, seed=case.seed)
 
 
-_RESIZABLE = {"conv2d", "conv2d_naive", "conv1d", "max_pool2d", "avg_pool2d", "im2col",
-              "conv2d_im2col", "conv_transpose2d", "conv_transpose2d_matmul"}
+_RESIZABLE = CONV | POOL | TRANSPOSED | {"im2col"}       # one input image x to grow
 
 
 def _resized(case: Case) -> Iterator[Case]:
     """The case with a larger input image (x's spatial axes grown), for rules that hang on sizes."""
     if case.function not in _RESIZABLE:
         return
-    n = 1 if case.function == "conv1d" else 2
+    n = nsp(case.function)
     for grow in ((1, 0), (0, 1), (1, 2), (2, 1)):
         grow = grow[-n:]
         if not any(grow):

@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from autograder.diagnosis.common import ShapeOnly, Skip, ref, tup
+from autograder.diagnosis.common import ShapeOnly, Skip, nsp, ref, tup
 
 _CONV_RULES: dict[str, Callable[[int, int, int, int, int], int]] = {
     "ceil": lambda L, k, s, q, d: math.ceil((L + 2 * q - d * (k - 1) - 1) / s) + 1,
@@ -48,7 +48,7 @@ def shape_plus(delta: int) -> Callable[[str, dict], Any]:
             return y[:-2] + tuple(v + delta for v in y[-2:])
         if not isinstance(y, np.ndarray) or y.ndim < 2:
             raise Skip
-        n = 1 if function == "conv1d" else 2
+        n = nsp(function)
         sizes = tuple(v + delta for v in y.shape[-n:])
         if min(sizes) < 1:
             raise Skip

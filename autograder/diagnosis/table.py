@@ -34,9 +34,10 @@ from autograder.diagnosis.layout_mistakes import (_rows_order, ceil_mode_ignored
                                                   transposed_layout_grouped, transposed_taps_undilated)
 from autograder.diagnosis.shape_mistakes import (conv_shape_rule, im2col_plus, kernel_matrix_plus, rf_kd,
                                                  rf_own_stride, shape_plus)
+from autograder.spec import where
 
-_A1_SIZE = {"conv_output_size", "conv_transpose_output_size", "pool_output_size"}
-_A1_SHAPE = {"conv2d_output_shape", "conv_transpose2d_output_shape"}
+_A1_SIZE = set(where(family="size"))
+_A1_SHAPE = set(where(family="shape"))
 # col2im is left out of the geometry mistakes: any change of padding, stride or dilation changes
 # the number of blocks, which the shape of cols fixes, so such code raises instead of returning.
 _PAD = CONV | POOL | TRANSPOSED | {"im2col", "kernel_matrix", "checkerboard"} | _A1_SIZE | _A1_SHAPE
