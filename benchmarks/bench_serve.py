@@ -10,6 +10,11 @@ the server's own record) p50 / p95, the grading throughput once grading started 
 engine time per submission (results.json's execution_time), and the peak
 resident memory of the server process and of its grading processes. Submissions not graded
 within --max-wait after the last post are counted and left out of the percentiles.
+
+Then, once the burst's queue has drained, the steady phase (--steady N, 0 to skip): N more
+submissions from other students, posted one at a time at the rate the graders keep up with
+(every 1.25 x median grading time / workers), and their time to feedback p50 / p95: what a
+student waits when the queue is not backed up (target p50 under 10 s).
 """
 from __future__ import annotations
 
@@ -64,7 +69,8 @@ def run_once(folder: Path, workers: int, args) -> dict:
     db_file = folder / "data" / "cg.db"
     db_url = f"sqlite:///{db_file}"
     students = [f"b{i:03d}" for i in range(args.students)]
-    tokens = issue(db_url, course, roster=students)
+    steady_students = [f"s{i:03d}" for i in range(args.steady)]
+    tokens = issue(db_url, course, roster=students + steady_students)
     data = [(EXAMPLES / "a2_conv2d" / f).read_bytes() for f in FILES]
     server = Server(course, db_url, workers=workers).start(timeout=300)
     watch = MemoryWatch(server)
@@ -89,11 +95,15 @@ def run_once(folder: Path, workers: int, args) -> dict:
             if not left:
                 break
             time.sleep(2)
+        steady_ids = _steady_phase(server, db_file, tokens, steady_students, data, workers, args)
     finally:
         watch.stop_event.set()
         server.stop()
     with sqlite3.connect(db_file) as c:
-        rows = c.execute("SELECT submitted_at, graded_at FROM submissions").fetchall()
+        steady = sorted(g - s for i, s, g in c.execute("SELECT id, submitted_at, graded_at FROM submissions")
+                        if i in steady_ids and g is not None)
+        rows = [(s, g) for i, s, g in c.execute("SELECT id, submitted_at, graded_at FROM submissions")
+                if i not in steady_ids]
         costs = sorted(json.loads(r)["execution_time"] for (r,) in
                        c.execute("SELECT result FROM submissions WHERE result IS NOT NULL"))
     done = sorted(g - s for s, g in rows if g is not None)
@@ -107,7 +117,34 @@ def run_once(folder: Path, workers: int, args) -> dict:
             "throughput_per_min": 60 * (len(done) - 1) / span if span == span and span > 0 else float("nan"),
             "grade_s": statistics.median(costs) if costs else float("nan"),
             "first_feedback_s": graded_times[0] - first if graded_times else float("nan"),
-            "server_rss_mib": watch.peak_server / 1024, "graders_rss_mib": watch.peak_graders / 1024}
+            "server_rss_mib": watch.peak_server / 1024, "graders_rss_mib": watch.peak_graders / 1024,
+            "steady_n": len(steady), "steady_p50": statistics.median(steady) if steady else float("nan"),
+            "steady_p95": steady[int(0.95 * (len(steady) - 1))] if steady else float("nan")}
+
+
+def _steady_phase(server, db_file: Path, tokens: dict, students: list[str], data: list[bytes],
+                  workers: int, args) -> set:
+    """Post one submission per student at the rate the graders keep up with; wait for them."""
+    if not students:
+        return set()
+    with sqlite3.connect(db_file) as c:
+        costs = sorted(json.loads(r)["execution_time"] for (r,) in
+                       c.execute("SELECT result FROM submissions WHERE result IS NOT NULL"))
+    gap = 1.25 * (statistics.median(costs) if costs else 5.0) / workers
+    ids = set()
+    for k, student in enumerate(students):
+        answer = post(server, tokens[student], "a2_conv2d", "conv2d.py", data[k % len(data)])
+        if answer.status_code == 202:
+            ids.add(answer.json()["id"])
+        time.sleep(gap)
+    deadline = time.monotonic() + args.max_wait
+    while time.monotonic() < deadline:
+        with sqlite3.connect(db_file) as c:
+            left = c.execute("SELECT count(*) FROM submissions WHERE status IN ('queued','grading')").fetchone()[0]
+        if not left:
+            break
+        time.sleep(1)
+    return ids
 
 
 def main() -> None:
@@ -117,6 +154,7 @@ def main() -> None:
     p.add_argument("--window", type=float, default=60.0)
     p.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     p.add_argument("--max-wait", type=float, default=900.0)
+    p.add_argument("--steady", type=int, default=20, help="submissions of the steady phase (0: none)")
     args = p.parse_args()
     os.environ.setdefault("CONVGRADE_SANDBOX", "auto")
     print(f"{args.students * args.per_student} a2 submissions from {args.students} students in "
@@ -129,7 +167,8 @@ def main() -> None:
               f"p50 {r['p50']:.1f} s, p95 {r['p95']:.1f} s, first {r['first_feedback_s']:.1f} s; "
               f"throughput {r['throughput_per_min']:.1f}/min (median grading time {r['grade_s']:.1f} s); "
               f"peak RSS server {r['server_rss_mib']:.0f} MiB, "
-              f"graders {r['graders_rss_mib']:.0f} MiB", flush=True)
+              f"graders {r['graders_rss_mib']:.0f} MiB; steady phase ({r['steady_n']} graded): time to "
+              f"feedback p50 {r['steady_p50']:.1f} s, p95 {r['steady_p95']:.1f} s", flush=True)
 
 
 if __name__ == "__main__":
