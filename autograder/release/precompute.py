@@ -15,11 +15,14 @@ inputs (suites, grader sources, samples), so building the bundle twice gives the
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 
@@ -48,15 +51,34 @@ def precompute_all(sandbox: str = "auto") -> list[Precomputed]:
 def precompute(assignment: Assignment, sandbox: str = "auto") -> Precomputed:
     version = _suite_version(assignment)
     path = CACHE / f"{assignment.name}-{_inputs_hash(assignment)}.npz"
-    if not path.is_file():
-        with replay.recording() as rec:
-            _record_public_cases(assignment)
-            _record_sample_checks(assignment, sandbox)
-        tmp = path.with_suffix(".tmp")
-        rec.save(tmp, version)
-        tmp.replace(path)
+    with _one_recorder(path):           # two builds at once: the second waits and reads the file
+        if not path.is_file():
+            with replay.recording() as rec:
+                _record_public_cases(assignment)
+                _record_sample_checks(assignment, sandbox)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            rec.save(tmp, version)
+            tmp.replace(path)
     store = replay.ReplayStore(path)
     return Precomputed(assignment.name, path, len(store.calls), path.stat().st_size)
+
+
+@contextlib.contextmanager
+def _one_recorder(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path``'s lock file while it is recorded (none where the platform
+    has no ``fcntl``: two builds then both record, and the last one's file stays)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with open(path.with_suffix(".lock"), "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def public_cases(assignment: Assignment) -> list:
