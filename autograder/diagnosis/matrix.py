@@ -4,15 +4,11 @@ committed file equal to it: ``python -m autograder.diagnosis.matrix > docs/misco
 """
 from __future__ import annotations
 
+from autograder import catalogue
 from autograder.diagnosis.common import SIGNATURES
 from autograder.diagnosis.table import mutations_for
 
-CODE_IDS = (
-    "flipped-kernel", "missing-bias", "padding-ignored", "tf-same-padding", "stride-misapplied",
-    "dilation-ignored", "groups-ignored", "off-by-one-size", "transpose-weight-layout",
-    "output-padding-ignored", "im2col-order", "ceil-mode-window", "count-include-pad", "wrong-dtype",
-    "hw-swapped", "nhwc-layout",
-)
+CODE_IDS = catalogue.CODE_IDS     # the misconceptions the diagnosis looks for in code
 SCALAR = {"conv_output_size", "conv_transpose_output_size", "pool_output_size", "same_padding",
           "conv2d_output_shape", "conv_transpose2d_output_shape", "conv2d_num_params",
           "receptive_field"}

@@ -1,6 +1,8 @@
 """Every text of the service's pages and API errors, in English and Chinese."""
 from __future__ import annotations
 
+from autograder.texts import table
+
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "sign_in": "Sign in", "sign_out": "Sign out", "token": "Your token",
@@ -72,4 +74,5 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 def texts(lang: str) -> dict[str, str]:
-    return TEXTS.get(lang, TEXTS["en"])
+    """Every text of ``lang``, each key in English where ``lang`` lacks it."""
+    return table(TEXTS, lang)

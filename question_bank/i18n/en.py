@@ -18,31 +18,6 @@ COMMON = {
     "option_misconception": "Mistake: {mid}",
 }
 
-MISCONCEPTIONS = {
-    "flipped-kernel": "You flipped the kernel; PyTorch computes cross-correlation, without flipping.",
-    "missing-bias": "You forgot the bias: Conv2d has one bias per output channel unless bias=False.",
-    "padding-ignored": "You left out the padding (or put all of it on one side); padding p adds p zeros before and p after.",
-    "tf-same-padding": "You put the odd extra pad of 'same' on the wrong side: PyTorch adds it after (right/bottom).",
-    "stride-misapplied": "You left out the stride, as if it were 1; the stride is how far each window moves.",
-    "dilation-ignored": "You ignored the dilation; a dilated kernel spans d(k−1)+1 inputs.",
-    "groups-ignored": "You ignored groups: each group connects only C_in/groups inputs to C_out/groups outputs.",
-    "off-by-one-size": "Your answer is off by one: the size formula ends with \"+ 1\".",
-    "transpose-weight-layout": "You used Conv2d's weight layout; ConvTranspose2d stores (C_in, C_out/groups, kH, kW).",
-    "output-padding-ignored": "You mishandled output_padding: it adds to one side of the output and must be below max(stride, dilation).",
-    "im2col-order": "Rows and columns are swapped: unfold gives (N, C·kh·kw, L), and the kernel matrix (outputs, inputs).",
-    "ceil-mode-window": "With ceil_mode, a last window that would start in the right padding is dropped.",
-    "count-include-pad": "Average pooling divided by the wrong count.",
-    "wrong-dtype": "The result has the wrong dtype.",
-    "no-floor": "Sizes are whole numbers: the division in the formula is floored.",
-    "ceil-for-floor": "You rounded up; without ceil_mode the formula rounds down (floor).",
-    "effective-kernel-kd": "A dilated kernel spans d(k−1)+1 inputs, not k·d.",
-    "pool-stride-one": "Pooling's stride defaults to the kernel size, not 1.",
-    "bias-per-input": "There is one bias per output channel, not per input channel.",
-    "rf-strides-ignored": "Each layer's growth is multiplied by the product of the strides of the layers before it.",
-    "hw-swapped": "You swapped height and width: PyTorch writes the height first, in shapes (dim=2, then dim=3) and in pairs such as kernel_size=(kh, kw).",
-    "nhwc-layout": "You read the layout as NHWC; PyTorch's is NCHW (and (C_out, C_in, kh, kw) for a weight).",
-}
-
 TEMPLATES = {
     "conv_output_size": {
         "title": "Conv output size (one dimension)",

@@ -1,27 +1,7 @@
 """中文文本。占位符由各题型的 ``values(params)`` 填入。
 
-GLOSSARY 是术语表：每个概念只用一个词，与评分器的反馈和作业笔记本一致。
+术语见 autograder.glossary：每个概念只用一个词，与评分器的反馈和作业笔记本一致。
 """
-
-GLOSSARY = {
-    "padding": "填充（动词“补零”：前面和后面分别补多少个零）",
-    "dilation": "空洞",
-    "stride": "步长",
-    "groups": "分组",
-    "bias": "偏置",
-    "kernel": "卷积核",
-    "tap": "抽头",
-    "effective kernel size": "有效卷积核大小",
-    "output channel": "输出通道",
-    "transposed convolution": "转置卷积",
-    "pooling": "池化",
-    "receptive field": "感受野",
-    "kernel matrix": "卷积矩阵",
-    "cross-correlation": "互相关",
-    "floor / ceil": "向下取整 / 向上取整",
-    "dimension 2": "dim=2（不说“第 2 维”）",
-    "weight layout": "权重布局",
-}
 
 COMMON = {
     "quiz_title": "卷积形状小测验",
@@ -39,31 +19,6 @@ COMMON = {
     "hint_multichoice": "请选择一个字母。",
     "name_sheet": "姓名：____________________",
     "option_misconception": "常见错误：{mid}",
-}
-
-MISCONCEPTIONS = {
-    "flipped-kernel": "你把卷积核翻转了；PyTorch 算的是互相关，不翻转卷积核。",
-    "missing-bias": "漏了偏置：除非 bias=False，Conv2d 每个输出通道都有一个偏置。",
-    "padding-ignored": "漏掉了填充（或者把填充全放在了一侧）；padding=p 是前面和后面各补 p 个零。",
-    "tf-same-padding": "'same' 多出来的那一格补错了边：PyTorch 把它补在后面（右侧/下侧）。",
-    "stride-misapplied": "漏掉了步长，当成了 1；步长是窗口每次移动的距离。",
-    "dilation-ignored": "忽略了空洞（dilation）；带空洞的卷积核覆盖 d(k−1)+1 个位置。",
-    "groups-ignored": "忽略了分组：每组只把 C_in/groups 个输入通道连到 C_out/groups 个输出通道。",
-    "off-by-one-size": "答案差了 1：尺寸公式最后还要“+ 1”。",
-    "transpose-weight-layout": "用了 Conv2d 的权重布局；ConvTranspose2d 的权重是 (C_in, C_out/groups, kH, kW)。",
-    "output-padding-ignored": "output_padding 处理错了：它只加在输出的一侧，而且必须小于 max(stride, dilation)。",
-    "im2col-order": "行和列弄反了：unfold 的结果是 (N, C·kh·kw, L)，卷积矩阵是 (输出数, 输入数)。",
-    "ceil-mode-window": "ceil_mode 下，如果最后一个窗口会从右侧填充区开始，就要舍去它。",
-    "count-include-pad": "平均池化除以的个数不对。",
-    "wrong-dtype": "结果的数据类型不对。",
-    "no-floor": "尺寸一定是整数：公式里的除法要向下取整。",
-    "ceil-for-floor": "你向上取整了；不开 ceil_mode 时公式是向下取整。",
-    "effective-kernel-kd": "带空洞的卷积核覆盖 d(k−1)+1 个位置，而不是 k·d 个。",
-    "pool-stride-one": "池化层的步长默认等于核大小，而不是 1。",
-    "bias-per-input": "偏置是每个输出通道一个，不是每个输入通道一个。",
-    "rf-strides-ignored": "每一层带来的增量，要乘上它前面各层步长的乘积。",
-    "hw-swapped": "高和宽弄反了：PyTorch 总是先写高再写宽，形状里是 dim=2 再 dim=3，成对的参数如 kernel_size=(kh, kw) 也是这样。",
-    "nhwc-layout": "把布局当成了 NHWC；PyTorch 用的是 NCHW（权重是 (C_out, C_in, kh, kw)）。",
 }
 
 TEMPLATES = {
