@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from autograder import catalogue
-from autograder.texts import columns, text
+from autograder.texts import text
 
 TEXTS: dict[str, dict[str, str]] = {
     "hidden_failed": {
@@ -44,8 +44,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "你的函数恰好在{where}的配置上抛出 {exc_type}，在其他配置上则能返回结果（共尝试了 {tried} 个配置）。",
     },
 }
-
-_WHERE = columns(catalogue.RAISES_WHERE)
 
 # what a hidden test covers, by feature (see autograder.public_candidates.features)
 FEATURES: dict[str, dict[str, str]] = {
@@ -95,4 +93,4 @@ def feature_words(keys: list[str] | tuple[str, ...], lang: str = "en") -> str:
 
 def where(misconception: str, lang: str = "en") -> str:
     """Where a function raises when a raise pattern points to ``misconception`` (the catalogue's words)."""
-    return text(_WHERE, misconception, lang)
+    return text(catalogue.RAISES_WHERE, misconception, lang)

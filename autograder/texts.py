@@ -1,8 +1,9 @@
 """The one way to look up a student-facing text: the asked language, else English.
 
 A string table maps a key to its texts by language, ``{key: {"en": ..., "zh": ...}}``;
-``text`` picks the language and fills in the ``str.format`` fields. Tables written one module
-per language (``{lang: {key: ...}}``) are read through ``columns`` or ``table``, with the same rule.
+``text`` picks the language and fills in the ``str.format`` fields, ``language`` gives a whole
+table in one language. Tables written one module per language (``{lang: {key: ...}}``) are
+turned around once by ``columns`` and then read the same way.
 
     >>> text({"hi": {"en": "Hello {name}", "zh": "你好 {name}"}}, "hi", "zh", name="Li")
     '你好 Li'
@@ -40,9 +41,9 @@ def columns(by_lang: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any
     return {key: {lang: t[key] for lang, t in by_lang.items() if key in t} for key in by_lang[FALLBACK]}
 
 
-def table(by_lang: Mapping[str, Mapping[str, Any]], lang: str) -> dict[str, Any]:
-    """One language's whole table, each key read by ``pick`` (English where ``lang`` lacks it)."""
-    return {key: pick(entry, lang) for key, entry in columns(by_lang).items()}
+def language(table: Mapping[str, Mapping[str, Any]], lang: str) -> dict[str, Any]:
+    """The whole ``table`` in one language, each key read by ``pick`` (English where ``lang`` lacks it)."""
+    return {key: pick(entry, lang) for key, entry in table.items()}
 
 
 def check_lang(lang: str) -> str:

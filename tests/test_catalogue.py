@@ -63,35 +63,36 @@ def distractor_kinds() -> set[str]:
 def test_the_catalogue_holds_spec_ids_in_both_languages():
     assert set(catalogue.IDS) == SPEC_IDS
     for name in ("EXPLANATIONS", "EVIDENCE", "QUIZ_FEEDBACK", "RAISES_WHERE"):
-        table = getattr(catalogue, name)
-        assert set(table["en"]) == set(table["zh"]), name
-    assert set(catalogue.EXPLANATIONS["en"]) == set(catalogue.QUIZ_FEEDBACK["en"]) == SPEC_IDS
-    assert set(catalogue.RAISES_WHERE["en"]) <= SPEC_IDS
+        for key, entry in getattr(catalogue, name).items():
+            assert set(entry) == set(LANGS), (name, key)
+    assert set(catalogue.EXPLANATIONS) == set(catalogue.QUIZ_FEEDBACK) == SPEC_IDS
+    assert set(catalogue.RAISES_WHERE) <= SPEC_IDS
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_id_has_a_name_an_explanation_and_quiz_feedback(lang):
     for mid in catalogue.IDS:
-        name, did, torch, check = catalogue.EXPLANATIONS[lang][mid]
-        assert all(s.strip() for s in (name, did, torch, check, catalogue.QUIZ_FEEDBACK[lang][mid])), mid
+        name, did, torch, check = catalogue.EXPLANATIONS[mid][lang]
+        feedback = catalogue.QUIZ_FEEDBACK[mid][lang]
+        assert all(s.strip() for s in (name, did, torch, check, feedback)), mid
         if lang == "zh":
-            assert CJK.search(did + check + catalogue.QUIZ_FEEDBACK[lang][mid]), mid
+            assert CJK.search(did + check + feedback), mid
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_detector_variant_has_its_evidence_sentence(lang):
     variants = detector_variants()
     assert len(variants) > 50
-    missing = [catalogue.evidence_key(m, v) for m, v in sorted(variants)
-               if not catalogue.EVIDENCE[lang].get(catalogue.evidence_key(m, v), "").strip()]
+    keys = [catalogue.evidence_key(m, v) for m, v in sorted(variants)]
+    missing = [key for key in keys if not catalogue.EVIDENCE.get(key, {}).get(lang, "").strip()]
     assert not missing, missing
     if lang == "zh":
-        assert all(CJK.search(catalogue.EVIDENCE["zh"][catalogue.evidence_key(m, v)]) for m, v in variants)
+        assert all(CJK.search(catalogue.EVIDENCE[key]["zh"]) for key in keys)
 
 
 def test_every_evidence_sentence_belongs_to_a_detector():
     keys = {catalogue.evidence_key(m, v) for m, v in detector_variants()}
-    assert set(catalogue.EVIDENCE["en"]) - keys == set()
+    assert set(catalogue.EVIDENCE) - keys == set()
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -99,8 +100,8 @@ def test_every_distractor_kind_has_its_texts(lang):
     kinds = distractor_kinds()
     assert {"no-floor", "pool-stride-one", "rf-strides-ignored"} <= kinds   # the parse finds the table
     for mid in kinds:
-        assert catalogue.QUIZ_FEEDBACK[lang][mid].strip(), mid
-        assert catalogue.EXPLANATIONS[lang][mid][0].strip(), mid
+        assert catalogue.QUIZ_FEEDBACK[mid][lang].strip(), mid
+        assert catalogue.EXPLANATIONS[mid][lang][0].strip(), mid
 
 
 def test_every_catalogue_id_is_used_by_a_detector_or_a_distractor():
@@ -140,8 +141,8 @@ def test_a_missing_key_is_a_key_error_naming_it():
 
 def test_per_language_tables_follow_the_same_rule():
     by_lang = {"en": {"a": "A", "b": "B"}, "zh": {"a": "甲"}}
-    assert texts.table(by_lang, "zh") == {"a": "甲", "b": "B"}
     assert texts.columns(by_lang) == {"a": {"en": "A", "zh": "甲"}, "b": {"en": "B"}}
+    assert texts.language(texts.columns(by_lang), "zh") == {"a": "甲", "b": "B"}
     with pytest.raises(ValueError, match="fr"):
         texts.check_lang("fr")
 

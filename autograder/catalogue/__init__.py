@@ -1,40 +1,33 @@
 """The misconception catalogue: SPEC's misconception ids, each with its words in English and Chinese.
 
-Per id (``en.py`` and ``zh.py`` hold the words, side by side in the same order):
+One table per job, each ``{key: {"en": ..., "zh": ...}}`` with both languages side by side (read
+it with ``autograder.texts``: the asked language, else English):
 
-- ``EXPLANATIONS``: (name, what the student did, what torch does, what to check), the
-  feedback's paragraph (``autograder.i18n.explain``);
-- ``EVIDENCE``: one sentence per detector variant, keyed ``"id/variant"`` as in
-  ``autograder.diagnosis.table`` (``wrong-dtype/values-match`` is diagnose's dtype check);
-- ``QUIZ_FEEDBACK``: what a quiz option that this mistake gives tells the student;
-- ``RAISES_WHERE``: where a function raises, when a raise pattern points to this mistake.
+- ``EXPLANATIONS`` (``explanations.py``): per id, (name, what the student did, what torch does,
+  what to check), the feedback's paragraph (``autograder.i18n.explain``);
+- ``EVIDENCE`` (``evidence.py``): one sentence per detector variant, keyed ``"id/variant"`` as in
+  ``autograder.diagnosis.table``; ``RAISES_WHERE``: where a function raises, when a raise
+  pattern points to the mistake;
+- ``QUIZ_FEEDBACK`` (``quiz.py``): what a quiz option that the mistake gives tells the student.
 
-Every table here is ``{lang: {key: text}}``; read it with ``autograder.texts`` (the asked
-language, else English). A leaf module: it imports nothing of the project.
+A leaf module: it imports nothing of the project, so every part of it may read it.
 
-    >>> IDS[0], EXPLANATIONS["en"]["flipped-kernel"][0]
+    >>> IDS[0], EXPLANATIONS["flipped-kernel"]["en"][0]
     ('flipped-kernel', 'Kernel rotated by 180°')
 """
 from __future__ import annotations
 
-from . import en, zh
+from .evidence import EVIDENCE, RAISES_WHERE
+from .explanations import EXPLANATIONS
+from .quiz import QUIZ_FEEDBACK
 
 LANGS = ("en", "zh")
-_BY_LANG = {"en": en, "zh": zh}
+IDS: tuple[str, ...] = tuple(EXPLANATIONS)     # SPEC's catalogue, in its order
+# the ids the grader's diagnosis looks for in code: those with a detector's evidence sentence
+CODE_IDS: tuple[str, ...] = tuple(mid for mid in IDS if any(key.split("/")[0] == mid for key in EVIDENCE))
 
-
-def _tables(name: str) -> dict[str, dict]:
-    return {lang: getattr(module, name) for lang, module in _BY_LANG.items()}
-
-
-EXPLANATIONS = _tables("EXPLANATIONS")
-EVIDENCE = _tables("EVIDENCE")
-QUIZ_FEEDBACK = _tables("QUIZ_FEEDBACK")
-RAISES_WHERE = _tables("RAISES_WHERE")
-
-IDS: tuple[str, ...] = tuple(en.EXPLANATIONS)   # SPEC's catalogue, in its order
-# the ids the grader's diagnosis looks for in code (those with a detector's evidence sentence)
-CODE_IDS: tuple[str, ...] = tuple(mid for mid in IDS if any(key.split("/")[0] == mid for key in en.EVIDENCE))
+__all__ = ["CODE_IDS", "EVIDENCE", "EXPLANATIONS", "IDS", "LANGS", "QUIZ_FEEDBACK", "RAISES_WHERE",
+           "evidence_key"]
 
 
 def evidence_key(misconception: str, variant: str) -> str:

@@ -14,8 +14,6 @@ from autograder import catalogue
 from autograder.i18n import en, zh
 from autograder.texts import LANGS, check_lang, columns, text
 
-_EXPLANATIONS = columns(catalogue.EXPLANATIONS)
-_EVIDENCE = columns(catalogue.EVIDENCE)
 _LABELS = columns({"en": en.LABELS, "zh": zh.LABELS})
 
 __all__ = ["LANGS", "Explanation", "explain", "evidence", "label", "known_ids", "status_word"]
@@ -33,14 +31,14 @@ class Explanation:
 
 def explain(misconception: str, lang: str = "en") -> Explanation:
     """The explanation of one misconception id."""
-    title, did, torch, check = text(_EXPLANATIONS, misconception, check_lang(lang))
+    title, did, torch, check = text(catalogue.EXPLANATIONS, misconception, check_lang(lang))
     return Explanation(title, did, torch, check)
 
 
 def evidence(misconception: str, variant: str, lang: str = "en") -> str:
     """One sentence: which changed configuration of torch reproduces the student's output."""
     key = catalogue.evidence_key(misconception, variant)
-    return text(_EVIDENCE, key, check_lang(lang)) if key in _EVIDENCE else ""
+    return text(catalogue.EVIDENCE, key, check_lang(lang)) if key in catalogue.EVIDENCE else ""
 
 
 def label(key: str, lang: str = "en", **values: object) -> str:

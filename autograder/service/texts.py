@@ -1,7 +1,7 @@
 """Every text of the service's pages and API errors, in English and Chinese."""
 from __future__ import annotations
 
-from autograder.texts import table
+from autograder.texts import columns, language
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
@@ -72,7 +72,9 @@ TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
+_BY_KEY = columns(TEXTS)
+
 
 def texts(lang: str) -> dict[str, str]:
     """Every text of ``lang``, each key in English where ``lang`` lacks it."""
-    return table(TEXTS, lang)
+    return language(_BY_KEY, lang)

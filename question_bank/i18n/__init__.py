@@ -9,20 +9,21 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from autograder import catalogue
-from autograder.texts import LANGS, check_lang, table
+from autograder.texts import LANGS, check_lang, columns, language
 
 from . import en, zh
 
-_BY_LANG = {"en": en, "zh": zh}
+_COMMON = columns({"en": en.COMMON, "zh": zh.COMMON})
+_TEMPLATES = columns({"en": en.TEMPLATES, "zh": zh.TEMPLATES})
 
 
 def texts(lang: str) -> SimpleNamespace:
     """COMMON, TEMPLATES and MISCONCEPTIONS of ``lang``; a ValueError for a language not in LANGS."""
     check_lang(lang)
     return SimpleNamespace(
-        COMMON=table({k: m.COMMON for k, m in _BY_LANG.items()}, lang),
-        TEMPLATES=table({k: m.TEMPLATES for k, m in _BY_LANG.items()}, lang),
-        MISCONCEPTIONS=table(catalogue.QUIZ_FEEDBACK, lang),
+        COMMON=language(_COMMON, lang),
+        TEMPLATES=language(_TEMPLATES, lang),
+        MISCONCEPTIONS=language(catalogue.QUIZ_FEEDBACK, lang),
     )
 
 
