@@ -11,7 +11,7 @@ from torch import nn
 from autograder import catalogue
 from question_bank import templates as tpl
 from question_bank.answers import same_value
-from question_bank.i18n import en, zh
+from question_bank.i18n import COMMON, TEMPLATES
 from question_bank.quiz import make_question
 from question_bank.torch_oracle import Oracle
 
@@ -183,7 +183,9 @@ def test_answers_equal_fresh_torch(name, oracle):
 def test_catalogue_texts_in_both_languages():
     assert set(catalogue.QUIZ_FEEDBACK) == CATALOGUE
     assert all(set(entry) == {"en", "zh"} for entry in catalogue.QUIZ_FEEDBACK.values())
-    assert set(en.TEMPLATES) == set(zh.TEMPLATES) == {t.NAME for t in tpl.TEMPLATES}
+    assert set(TEMPLATES) == {t.NAME for t in tpl.TEMPLATES}
+    assert all(set(entry) == {"en", "zh"} for entry in [*TEMPLATES.values(), *COMMON.values()])
+    assert all(set(entry["en"]) == set(entry["zh"]) for entry in TEMPLATES.values())
     assert len(tpl.TEMPLATES) >= 12
 
 
