@@ -8,6 +8,7 @@ from autograder import catalogue
 from autograder.texts import text
 
 TEXTS: dict[str, dict[str, str]] = {
+    "list_sep": {"en": ", ", "zh": "、"},
     "hidden_failed": {
         "en": "This hidden test failed.",
         "zh": "这个隐藏测试没有通过。",
@@ -88,7 +89,7 @@ def say(key: str, lang: str = "en", **values: object) -> str:
 def feature_words(keys: list[str] | tuple[str, ...], lang: str = "en") -> str:
     """Features as a list in words: "stride > 1, padding, float32" (、 in Chinese)."""
     words = [text(FEATURES, k, lang) for k in keys if k in FEATURES]
-    return ("、" if lang == "zh" else ", ").join(words)
+    return text(TEXTS, "list_sep", lang).join(words)
 
 
 def where(misconception: str, lang: str = "en") -> str:
