@@ -24,6 +24,11 @@ from autograder.diagnosis.search import Confirmer, Fit, pair_fits, single_fits
 from autograder.diagnosis.values import ARRAY_KINDS, _plain, close, shape_of, tolerance
 from autograder.reference import ReferenceRefused
 
+# diagnose's own detectors, besides the table's mutations: (misconception id, variant)
+DTYPE_CHECK = ("wrong-dtype", "values-match")          # right values, another dtype (before any mutation)
+SHAPE_OFF_BY_ONE = ("off-by-one-size", "shape")        # one row or column more or less, no mutation fits
+BUILT_IN = (DTYPE_CHECK, SHAPE_OFF_BY_ONE)
+
 __all__ = ["ARRAY_KINDS", "Diagnosis", "close", "compose", "diagnose", "shape_of", "tolerance"]
 
 
@@ -98,7 +103,7 @@ def _diagnose(case: Case, got: Any, lang: str, call: Callable[[Case], Any] | Non
         if not chosen and _off_by_one(got_shape, want_shape) and \
                 confirmer.confirms_shape(lambda g, w: g is not None and w is not None and g != w
                                          and _off_by_one(g, w)):
-            return _found(["off-by-one-size"], ["shape"], "shape", lang, note, dtype_note)
+            return _found([SHAPE_OFF_BY_ONE[0]], [SHAPE_OFF_BY_ONE[1]], "shape", lang, note, dtype_note)
     if not chosen:
         return _unknown(case, got, expected, lang)
     best = chosen[0]
@@ -210,8 +215,8 @@ def _dtype_diagnosis(got: Any, expected: Any, lang: str, hidden: bool = False) -
         if isinstance(g, np.ndarray) and g.dtype != w.dtype:
             note = (i18n.label("dtype.note_hidden", lang, expected=w.dtype) if hidden
                     else i18n.label("dtype.note", lang, got=g.dtype, expected=w.dtype))
-            return _found(["wrong-dtype"], ["values-match"], "dtype", lang, note)
-    return _found(["wrong-dtype"], ["values-match"], "dtype", lang)
+            return _found([DTYPE_CHECK[0]], [DTYPE_CHECK[1]], "dtype", lang, note)
+    return _found([DTYPE_CHECK[0]], [DTYPE_CHECK[1]], "dtype", lang)
 
 
 def _unknown(case: Case, got: Any, expected: Any, lang: str) -> Diagnosis:

@@ -1,4 +1,4 @@
-"""The Chinese glossary: one term per concept in every Chinese text of the grader and the notebooks.
+"""The Chinese glossary: one term per concept in every Chinese text: feedback, notebooks and quizzes.
 
 ``TERMS`` maps a concept to its English name, its Chinese term, and the variants that are not
 used (a test checks that the Chinese texts avoid them). ``zh_label`` renders a test's English
@@ -33,6 +33,15 @@ TERMS: dict[str, Term] = {t.en: t for t in (
     Term("pooling", "池化", ("汇聚", "汇合")),
     Term("receptive field", "感受野", ("接受野", "感知野")),
     Term("batch", "批", ("批次大小",)),
+    Term("tap", "抽头"),                       # one position of the kernel, (u, v)
+    Term("effective kernel size", "有效卷积核大小", ("有效核大小",)),
+    Term("output channel", "输出通道"),
+    Term("kernel matrix", "卷积矩阵", ("卷积核矩阵",)),
+    Term("floor", "向下取整"),
+    Term("ceil", "向上取整"),
+    Term("weight layout", "权重布局"),
+    Term("output_padding", "output_padding", ("输出填充",)),   # kept as its code name
+    Term("dim=2", "dim=2", ("第 2 维", "第2维")),              # an axis by its code number
 )}
 
 # English phrases of test labels, longest first when applied; code names (ceil_mode,

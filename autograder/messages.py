@@ -5,6 +5,8 @@ two languages side by side so that a new verdict is never added in one language 
 """
 from __future__ import annotations
 
+from autograder.texts import text
+
 TEXTS: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------- verdicts of one call
     "passed": {
@@ -296,5 +298,4 @@ TEXTS: dict[str, dict[str, str]] = {
 
 def say(key: str, lang: str = "en", **values: object) -> str:
     """The ``key`` sentence in ``lang`` (English when that language lacks it), filled in."""
-    entry = TEXTS[key]
-    return entry.get(lang, entry["en"]).format(**values)
+    return text(TEXTS, key, lang, **values)

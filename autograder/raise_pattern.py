@@ -26,7 +26,7 @@ from autograder import i18n
 from autograder.cases import ArraySpec, Case
 from autograder.mutations import bind, tup
 from autograder.public_candidates import _geometry, _ints, floor_differs
-from autograder.repro_texts import TEXTS, where
+from autograder.repro_texts import say, where
 from autograder.shrink import _build, _dims, _rebuild, _valid
 
 MIN_EACH_WAY = 2
@@ -156,8 +156,8 @@ def probe(case: Case, exc_type: str, call: Callable[[Case], Any], budget: int = 
 def render(pattern: RaisePattern, lang: str = "en") -> str:
     """The diagnosis paragraph: title [id], where it raises, what was done, what torch does."""
     e = i18n.explain(pattern.misconception, lang)
-    sentence = TEXTS["raise_pattern"].get(lang, TEXTS["raise_pattern"]["en"]).format(
-        exc_type=pattern.exc_type, where=where(pattern.misconception, lang), tried=pattern.tried)
+    sentence = say("raise_pattern", lang, exc_type=pattern.exc_type,
+                   where=where(pattern.misconception, lang), tried=pattern.tried)
     sep = i18n.label("sep", lang)
     return "\n".join([f"{e.title} [{pattern.misconception}]", sentence,
                       f"{i18n.label('did', lang)}{sep}{e.did}",

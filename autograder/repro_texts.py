@@ -4,7 +4,11 @@
 """
 from __future__ import annotations
 
+from autograder import catalogue
+from autograder.texts import text
+
 TEXTS: dict[str, dict[str, str]] = {
+    "list_sep": {"en": ", ", "zh": "、"},
     "hidden_failed": {
         "en": "This hidden test failed.",
         "zh": "这个隐藏测试没有通过。",
@@ -42,18 +46,6 @@ TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
-# where a function raises, per misconception the pattern points to
-WHERE: dict[str, dict[str, str]] = {
-    "off-by-one-size": {"en": "the output size formula does not divide evenly by the stride "
-                              "(floor and ceil of the size differ)",
-                        "zh": "输出尺寸公式不能被步长整除（尺寸的向下取整与向上取整不同）"},
-    "padding-ignored": {"en": "the padding is above 0", "zh": "填充大于 0"},
-    "stride-misapplied": {"en": "the stride is above 1", "zh": "步长大于 1"},
-    "dilation-ignored": {"en": "the dilation is above 1", "zh": "膨胀率大于 1"},
-    "groups-ignored": {"en": "groups is above 1", "zh": "groups 大于 1"},
-    "hw-swapped": {"en": "the input's height and width differ", "zh": "输入的高度和宽度不相等"},
-}
-
 # what a hidden test covers, by feature (see autograder.public_candidates.features)
 FEATURES: dict[str, dict[str, str]] = {
     "stride": {"en": "stride > 1", "zh": "步长大于 1"},
@@ -62,8 +54,8 @@ FEATURES: dict[str, dict[str, str]] = {
     "padding-pair": {"en": "a different padding per axis", "zh": "两个方向填充不同"},
     "padding-same": {"en": "padding='same'", "zh": "padding='same'"},
     "padding-valid": {"en": "padding='valid'", "zh": "padding='valid'"},
-    "dilation": {"en": "dilation > 1", "zh": "膨胀率大于 1"},
-    "dilation-pair": {"en": "a different dilation per axis", "zh": "两个方向膨胀率不同"},
+    "dilation": {"en": "dilation > 1", "zh": "空洞率大于 1"},
+    "dilation-pair": {"en": "a different dilation per axis", "zh": "两个方向空洞率不同"},
     "output_padding": {"en": "output_padding", "zh": "output_padding"},
     "groups": {"en": "groups > 1", "zh": "groups 大于 1"},
     "bias": {"en": "a bias", "zh": "偏置"},
@@ -91,16 +83,15 @@ FEATURES: dict[str, dict[str, str]] = {
 
 def say(key: str, lang: str = "en", **values: object) -> str:
     """The sentence ``key`` in ``lang`` (English when the language is unknown), filled in."""
-    entry = TEXTS[key]
-    return entry.get(lang, entry["en"]).format(**values)
+    return text(TEXTS, key, lang, **values)
 
 
 def feature_words(keys: list[str] | tuple[str, ...], lang: str = "en") -> str:
     """Features as a list in words: "stride > 1, padding, float32" (、 in Chinese)."""
-    words = [FEATURES[k].get(lang, FEATURES[k]["en"]) for k in keys if k in FEATURES]
-    return ("、" if lang == "zh" else ", ").join(words)
+    words = [text(FEATURES, k, lang) for k in keys if k in FEATURES]
+    return text(TEXTS, "list_sep", lang).join(words)
 
 
 def where(misconception: str, lang: str = "en") -> str:
-    entry = WHERE[misconception]
-    return entry.get(lang, entry["en"])
+    """Where a function raises when a raise pattern points to ``misconception`` (the catalogue's words)."""
+    return text(catalogue.RAISES_WHERE, misconception, lang)

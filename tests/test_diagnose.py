@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder import i18n
+from autograder import catalogue, i18n
 from autograder.assignments import ASSIGNMENTS
 from autograder.cases import ArraySpec as A
 from autograder.cases import Case, materialize
@@ -21,14 +21,8 @@ from autograder.reference import ReferenceRefused, evaluate
 ROOT = Path(__file__).resolve().parent.parent
 BUGGY = Path(__file__).resolve().parent / "buggy"
 
-CODE_IDS = [
-    "flipped-kernel", "missing-bias", "padding-ignored", "tf-same-padding", "stride-misapplied",
-    "dilation-ignored", "groups-ignored", "off-by-one-size", "transpose-weight-layout",
-    "output-padding-ignored", "im2col-order", "ceil-mode-window", "count-include-pad", "wrong-dtype",
-    "hw-swapped", "nhwc-layout",
-]
-ALL_IDS = CODE_IDS + ["no-floor", "ceil-for-floor", "effective-kernel-kd", "pool-stride-one",
-                      "bias-per-input", "rf-strides-ignored"]
+CODE_IDS = catalogue.CODE_IDS
+ALL_IDS = catalogue.IDS
 
 
 def load(path: Path):

@@ -1,6 +1,7 @@
 """The Chinese texts of the grader and the notebooks use the glossary's one term per concept."""
 from __future__ import annotations
 
+import ast
 import importlib
 import json
 import re
@@ -28,26 +29,43 @@ def _zh_strings(value) -> list[str]:
     return []
 
 
-def zh_texts() -> dict[str, list[str]]:
-    """The Chinese texts this project shows: i18n, messages, notebooks' content and docstrings,
-    the released notebooks and READMEs, the bundle's README."""
-    from autograder.i18n import zh
-    from autograder.release.bundle import README
-    from autograder.release.content import zh_docstrings
+def _source_strings(path: Path) -> list[str]:
+    """Every string constant with Chinese in it of one Python source file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [n.value for n in ast.walk(tree)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str) and re.search(r"[\u4e00-\u9fff]", n.value)]
 
-    texts = {"i18n.zh": _zh_strings([zh.MISCONCEPTIONS, zh.EVIDENCE, zh.LABELS]),
-             "messages": _zh_strings(TEXTS),
-             "zh_docstrings": _zh_strings([zh_docstrings.DOCSTRINGS, zh_docstrings.MODULES]),
-             "bundle README": [README.split("\n---\n", 1)[1]]}
-    for name in ("common", *ASSIGNMENTS):
-        module = importlib.import_module(f"autograder.release.content.{name}")
-        texts[f"content.{name}"] = _zh_strings([v for k, v in vars(module).items() if not k.startswith("__")])
+
+def zh_texts() -> dict[str, list[str]]:
+    """The Chinese texts this project shows: every Chinese string of the grader's and the quiz's
+    sources (the catalogue, i18n, messages, reports, the service, the quiz's templates, the notebooks'
+    content and docstrings, ...), the released notebooks and READMEs, the bundle's README."""
+    from autograder.release.bundle import README
+
+    texts = {"bundle README": [README.split("\n---\n", 1)[1]]}
+    for package in ("autograder", "question_bank"):
+        for path in sorted((REPO_ROOT / package).rglob("*.py")):
+            if path.name != "glossary.py":
+                found = _source_strings(path)
+                if found:
+                    texts[str(path.relative_to(REPO_ROOT))] = found
     for path in sorted((REPO_ROOT / "assignments").glob("*/*.zh.ipynb")):
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         texts[path.name] = ["".join(c["source"]) for c in cells]
     for path in sorted((REPO_ROOT / "assignments").glob("*/README.md")):
         texts[str(path.relative_to(REPO_ROOT))] = [path.read_text(encoding="utf-8").split("\n---\n", 1)[1]]
     return texts
+
+
+def test_every_zh_table_is_read():
+    """The sources scanned hold each table of Chinese words: feedback, messages, quizzes, notebooks."""
+    names = set(zh_texts())
+    for must in ("autograder/catalogue/explanations.py", "autograder/catalogue/evidence.py",
+                 "autograder/catalogue/quiz.py", "autograder/i18n/zh.py", "autograder/messages.py",
+                 "autograder/repro_texts.py", "autograder/reports/console.py", "autograder/service/texts.py",
+                 "question_bank/i18n/templates.py", "autograder/release/content/zh_docstrings.py"):
+        assert must in names, must
+    assert any(name.endswith(".zh.ipynb") for name in names)
 
 
 def test_no_other_translation_of_a_glossary_concept():

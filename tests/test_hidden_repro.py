@@ -199,4 +199,4 @@ def test_chinese_hidden_failure_texts(session):
         result = grade(zh, "a1_shapes", code)
     text = failed(result, "conv_output_size")[0].output
     assert "这个隐藏测试没有通过。" in text and "它测试的是 `conv_output_size`" in text
-    assert "膨胀率大于 1" in text and "这里尝试的公开配置都没有出错" in text
+    assert "空洞率大于 1" in text and "这里尝试的公开配置都没有出错" in text

@@ -8,20 +8,14 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from autograder import catalogue
 from question_bank import templates as tpl
 from question_bank.answers import same_value
-from question_bank.i18n import en, zh
+from question_bank.i18n import COMMON, TEMPLATES
 from question_bank.quiz import make_question
 from question_bank.torch_oracle import Oracle
 
-# SPEC's misconception catalogue
-CATALOGUE = {
-    "flipped-kernel", "missing-bias", "padding-ignored", "tf-same-padding", "stride-misapplied",
-    "dilation-ignored", "groups-ignored", "off-by-one-size", "transpose-weight-layout",
-    "output-padding-ignored", "im2col-order", "ceil-mode-window", "count-include-pad", "wrong-dtype",
-    "no-floor", "ceil-for-floor", "effective-kernel-kd", "pool-stride-one", "bias-per-input",
-    "rf-strides-ignored", "hw-swapped", "nhwc-layout",
-}
+CATALOGUE = set(catalogue.IDS)
 SEEDS = {"chain": 400, "accepts": 800, "receptive_field": 1000, "kernel_matrix_shape": 600, "macs": 1000,
          "conv_output_size": 1500, "transposed_output_size": 1500}
 DEFAULT_SEEDS = 2000
@@ -187,8 +181,11 @@ def test_answers_equal_fresh_torch(name, oracle):
 
 
 def test_catalogue_texts_in_both_languages():
-    assert set(en.MISCONCEPTIONS) == CATALOGUE == set(zh.MISCONCEPTIONS)
-    assert set(en.TEMPLATES) == set(zh.TEMPLATES) == {t.NAME for t in tpl.TEMPLATES}
+    assert set(catalogue.QUIZ_FEEDBACK) == CATALOGUE
+    assert all(set(entry) == {"en", "zh"} for entry in catalogue.QUIZ_FEEDBACK.values())
+    assert set(TEMPLATES) == {t.NAME for t in tpl.TEMPLATES}
+    assert all(set(entry) == {"en", "zh"} for entry in [*TEMPLATES.values(), *COMMON.values()])
+    assert all(set(entry["en"]) == set(entry["zh"]) for entry in TEMPLATES.values())
     assert len(tpl.TEMPLATES) >= 12
 
 

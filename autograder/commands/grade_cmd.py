@@ -53,10 +53,11 @@ _UNFORESEEN = {
 def _note_unforeseen(lang: str) -> None:
     """Student edition: say so when a comparison was not precomputed, instead of guessing."""
     from autograder.reference import replay_misses
+    from autograder.texts import pick
 
     misses = replay_misses()
     if misses:
-        click.echo(_UNFORESEEN.get(lang, _UNFORESEEN["en"]).format(n=misses))
+        click.echo(pick(_UNFORESEEN, lang).format(n=misses))
 
 
 @click.command("grade")

@@ -4,16 +4,12 @@ committed file equal to it: ``python -m autograder.diagnosis.matrix > docs/misco
 """
 from __future__ import annotations
 
+from autograder import catalogue
 from autograder.diagnosis.common import SIGNATURES
 from autograder.diagnosis.table import mutations_for
 from autograder.spec import A1_FAMILIES, FUNCTIONS
 
-CODE_IDS = (
-    "flipped-kernel", "missing-bias", "padding-ignored", "tf-same-padding", "stride-misapplied",
-    "dilation-ignored", "groups-ignored", "off-by-one-size", "transpose-weight-layout",
-    "output-padding-ignored", "im2col-order", "ceil-mode-window", "count-include-pad", "wrong-dtype",
-    "hw-swapped", "nhwc-layout",
-)
+CODE_IDS = catalogue.CODE_IDS     # the misconceptions the diagnosis looks for in code
 SCALAR = {n for n, f in FUNCTIONS.items() if f.family in A1_FAMILIES}      # a1: answers in ints
 _NO_SHAPES = {n for n, f in FUNCTIONS.items() if f.family in ("size", "formula")}
 ONE_AXIS = {"conv_output_size", "conv_transpose_output_size", "pool_output_size", "same_padding",

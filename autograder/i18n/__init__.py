@@ -1,4 +1,7 @@
-"""Student-facing words of the feedback, in English and Chinese, keyed by SPEC's misconception ids.
+"""Student-facing words of the feedback, in English and Chinese.
+
+The misconceptions' words live in ``autograder.catalogue``; the reports' labels here (``en.py``,
+``zh.py``). Every lookup goes through ``autograder.texts`` (the asked language, else English).
 
     >>> explain("flipped-kernel", "en").title
     'Kernel rotated by 180°'
@@ -7,10 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from autograder import catalogue
 from autograder.i18n import en, zh
+from autograder.texts import LANGS, check_lang, columns, text
 
-LANGS = ("en", "zh")
-_TABLES = {"en": en, "zh": zh}
+_LABELS = columns({"en": en.LABELS, "zh": zh.LABELS})
+
+__all__ = ["LANGS", "Explanation", "explain", "evidence", "label", "known_ids", "status_word"]
 
 
 @dataclass(frozen=True)
@@ -23,32 +29,26 @@ class Explanation:
     check: str
 
 
-def _table(lang: str):
-    try:
-        return _TABLES[lang]
-    except KeyError:
-        raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGS)}") from None
-
-
 def explain(misconception: str, lang: str = "en") -> Explanation:
     """The explanation of one misconception id."""
-    title, did, torch, check = _table(lang).MISCONCEPTIONS[misconception]
+    title, did, torch, check = text(catalogue.EXPLANATIONS, misconception, check_lang(lang))
     return Explanation(title, did, torch, check)
 
 
 def evidence(misconception: str, variant: str, lang: str = "en") -> str:
     """One sentence: which changed configuration of torch reproduces the student's output."""
-    return _table(lang).EVIDENCE.get(f"{misconception}/{variant}", "")
+    key = catalogue.evidence_key(misconception, variant)
+    return text(catalogue.EVIDENCE, key, check_lang(lang)) if key in catalogue.EVIDENCE else ""
 
 
 def label(key: str, lang: str = "en", **values: object) -> str:
     """A short label or sentence of the reports, with ``{name}`` fields filled in."""
-    text = _table(lang).LABELS[key]
-    return text.format(**values) if values else text
+    return text(_LABELS, key, check_lang(lang), **values)
 
 
 def known_ids(lang: str = "en") -> list[str]:
-    return list(_table(lang).MISCONCEPTIONS)
+    check_lang(lang)
+    return list(catalogue.IDS)
 
 
 def status_word(status: str, lang: str = "en") -> str:

@@ -14,6 +14,7 @@ from autograder.glossary import display_name
 from autograder.messages import say
 from autograder.reports.grouping import FailureGroup, group_failures, shared_with_top
 from autograder.results import GRADED, GRADER_ERROR, GradingResult
+from autograder.texts import text
 
 _T = {
     "title": {"en": "{assignment}: {score:g} / {max:g} points", "zh": "{assignment}：{score:g} / {max:g} 分"},
@@ -29,8 +30,7 @@ MAX_NAMES = 8
 
 
 def _t(key: str, lang: str, **values: object) -> str:
-    entry = _T[key]
-    return entry.get(lang, entry["en"]).format(**values)
+    return text(_T, key, lang, **values)
 
 
 def summary_rows(result: GradingResult) -> list[tuple[str, int, int, float, float]]:

@@ -11,6 +11,7 @@ import html
 import re
 
 from autograder.results import Adjustment, GradingResult
+from autograder.texts import text
 
 _T = {
     "title": {"en": "How your score was reached", "zh": "成绩的计算过程"},
@@ -31,8 +32,7 @@ _T = {
 
 
 def _t(key: str, lang: str, **values: object) -> str:
-    entry = _T[key]
-    return entry.get(lang, entry["en"]).format(**values)
+    return text(_T, key, lang, **values)
 
 
 def _n(x: float) -> str:

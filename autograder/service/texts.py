@@ -1,6 +1,8 @@
 """Every text of the service's pages and API errors, in English and Chinese."""
 from __future__ import annotations
 
+from autograder.texts import columns, language
+
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "sign_in": "Sign in", "sign_out": "Sign out", "token": "Your token",
@@ -70,6 +72,9 @@ TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
+_BY_KEY = columns(TEXTS)
+
 
 def texts(lang: str) -> dict[str, str]:
-    return TEXTS.get(lang, TEXTS["en"])
+    """Every text of ``lang``, each key in English where ``lang`` lacks it."""
+    return language(_BY_KEY, lang)

@@ -18,6 +18,7 @@ from autograder.policy import Override, PolicyOutcome, apply_policy
 from autograder.reports.gradescope import from_results_json, to_results_json
 from autograder.service.course import Course
 from autograder.service.models import OverrideRow, Submission
+from autograder.texts import pick
 
 NOT_SHOWN = {
     "en": "{n} more test(s) are graded; their results are shown after the deadline.",
@@ -67,7 +68,7 @@ def result_for(row: Submission, course: Course, overrides: list[Override], *, st
         data["tests"] = shown
         data["score"] = round(sum(t["score"] for t in shown), 6)
         data["max_score"] = round(sum(t["max_score"] for t in shown), 6)
-        note = NOT_SHOWN.get(course.lang, NOT_SHOWN["en"]).format(n=n)
+        note = pick(NOT_SHOWN, course.lang).format(n=n)
         data["output"] = (data["output"] + "\n\n" + note).strip()
         data["extra_data"]["misconceptions"] = _misconceptions(shown)
         data["extra_data"]["tests_not_shown"] = n

@@ -154,7 +154,7 @@ DOCSTRINGS: dict[str, dict[str, str]] = {
     返回形状为 (C_out*Ho*Wo, C_in*H*W)、dtype 为 weight.dtype 的 K，使得对形状为 (C_in, H, W) 的 x，
         conv2d(x, weight, stride, padding, dilation).ravel() == K @ x.ravel()
     在图像内部，K[(o, oh, ow), (c, oh*sh - ph + i*dh, ow*sw - pw + j*dw)] = weight[o, c, i, j]。""",
-        "conv_transpose2d_matmul": """用 conv2d 卷积核矩阵的转置实现转置卷积（groups = 1，无偏置）。
+        "conv_transpose2d_matmul": """用 conv2d 卷积矩阵的转置实现转置卷积（groups = 1，无偏置）。
 
     x：(N, C_in, H, W) 或 (C_in, H, W)；weight：(C_in, C_out, kh, kw)（ConvTranspose2d 的布局）。
     返回 (N, C_out, Ho, Wo)（或不带批维度），dtype 为 np.result_type(x, weight)，Ho 同 conv_transpose2d。
@@ -227,7 +227,7 @@ dilation*(k - 1)，奇数时多出的一个放在下边 / 右边；只能配步�
 并说明哪里不对；是否合法按一批只有一张图像来判断，空批（N = 0）给出形状正确的空结果。
 
 只能使用 numpy 和标准库。""",
-    "a3_kernel_matrix": """作业 a3：im2col、col2im 和卷积的卷积核矩阵。
+    "a3_kernel_matrix": """作业 a3：im2col、col2im 和卷积矩阵。
 
 二维卷积（PyTorch 的互相关）是输入的线性映射。本作业用两种方式把这个映射写出来：
 
