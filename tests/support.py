@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from autograder.assignments import ASSIGNMENTS, get_assignment
+from autograder.assignments import get_assignment
 from autograder.release.markers import strip_markers
 from autograder.release.stubs import make_stub
 from autograder.sandbox import Limits, SandboxUnavailable, resolve_sandbox
@@ -52,7 +52,3 @@ def bwrap_probe() -> tuple[SandboxKind | None, str]:
         return resolve_sandbox("bwrap"), ""
     except SandboxUnavailable as exc:
         return None, str(exc)
-
-
-__all__ = ["ASSIGNMENTS", "LIMITS", "needs_bwrap", "solution_source", "stub_source",
-           "demanded_sandbox", "bwrap_probe"]

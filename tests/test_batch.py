@@ -16,6 +16,8 @@ from autograder.submission import load_submissions
 from support import demanded_sandbox
 from test_batch_fixtures import write_batch
 
+pytestmark = pytest.mark.slow          # a batch of 60+ submissions
+
 LIMITS = Limits(load_timeout=3.0, call_timeout=2.0, cpu_seconds=60)
 
 

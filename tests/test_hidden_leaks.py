@@ -24,6 +24,8 @@ from autograder.sandbox import Limits, Worker
 from autograder.submission import Chunk, Submission
 from support import solution_source
 
+pytestmark = pytest.mark.slow          # each attack a full a2 grade with shrinking
+
 ASSIGNMENT = "a2_conv2d"
 LIMITS = Limits(call_timeout=3.0, load_timeout=10.0, cpu_seconds=120)
 

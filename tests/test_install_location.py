@@ -20,6 +20,8 @@ from pathlib import Path
 import numpy
 import pytest
 
+pytestmark = pytest.mark.slow          # a real venv in private folders
+
 REPO = Path(__file__).resolve().parents[1]
 MODES = ["bwrap", "none"]
 

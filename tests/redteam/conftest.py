@@ -24,7 +24,7 @@ from autograder.reports.gradescope import schema_problems, to_results_json
 from autograder.sandbox import Limits
 from autograder.sandbox.processes import BASE_UID, MAX_SLOTS, pids_of_uid
 from autograder.submission import Chunk, Submission
-from speed import deadline
+import speed
 from support import demanded_sandbox, solution_source
 
 HERE = Path(__file__).resolve().parent
@@ -158,7 +158,7 @@ def worker_uids_alive() -> set[int]:
 def wait_until_gone(check, timeout: float = 5.0):
     """Poll ``check`` until it finds nothing, for ``timeout`` seconds on an idle machine (scaled
     to this one's speed); returns what it found last."""
-    end = time.monotonic() + deadline(timeout)
+    end = time.monotonic() + speed.deadline(timeout)
     while True:
         left = check()
         if not left or time.monotonic() > end:
