@@ -12,7 +12,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from test_batch_resume import _graders_of, _journal_names
+
+pytestmark = pytest.mark.slow          # a real batch process, interrupted
 
 REPO = Path(__file__).resolve().parent.parent
 SLOW = "import time\ntime.sleep(1.0)\n\ndef conv_output_size(*args, **kwargs):\n    return 1\n"

@@ -15,7 +15,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from test_batch_fixtures import write_batch
+
+pytestmark = pytest.mark.slow          # whole batches in real processes, killed and resumed
 
 REPO = Path(__file__).resolve().parent.parent
 GRADE = [sys.executable, str(REPO / "cli.py"), "grade"]
