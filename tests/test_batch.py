@@ -10,16 +10,20 @@ import pytest
 
 from autograder.batch import BatchOptions, run_batch
 from autograder.suites.a1_shapes import SUITE_VERSION as A1_SUITE_VERSION
-from autograder.engine import GradeOptions, GradingSession
+from autograder.engine import GradeOptions
 from autograder.sandbox import Limits
 from autograder.submission import load_submissions
+from support import demanded_sandbox
 from test_batch_fixtures import write_batch
+
+pytestmark = pytest.mark.slow          # a batch of 60+ submissions
 
 LIMITS = Limits(load_timeout=3.0, call_timeout=2.0, cpu_seconds=60)
 
 
 def _options(**kw):
-    grade = GradeOptions(visibility=kw.pop("visibility", "all"), limits=LIMITS)
+    grade = GradeOptions(visibility=kw.pop("visibility", "all"), limits=LIMITS, device="cpu",
+                         sandbox=demanded_sandbox())
     return BatchOptions(assignment="a1", workers=2, grade=grade, progress=False, **kw)
 
 
@@ -41,7 +45,7 @@ def _kind_of(student: str, kinds: dict[str, str]) -> str:
     return kinds[student.removesuffix("_shapes")]
 
 
-def test_every_submission_graded_once_with_the_expected_scores(graded):
+def test_every_submission_graded_once_with_the_expected_scores(graded, grading_session):
     root, kinds, report = graded
     table = _table(root / "out")
     assert report.graded == len(kinds) == len(table) and report.reused == 0
@@ -49,7 +53,7 @@ def test_every_submission_graded_once_with_the_expected_scores(graded):
     assert sorted(r["name"] for r in journal) == sorted(table)              # graded exactly once each
     # the batch gives what one engine session gives, for one of each kind of submission
     expected = {}
-    with GradingSession(GradeOptions(visibility="all", limits=LIMITS)) as session:
+    with grading_session(limits=LIMITS) as session:
         for name in ("good00", "ceil00", "no_dilation00", "bias_off00", "rf_no_stride00", "stub00"):
             sub = load_submissions(root / "subs" / f"{name}_shapes.py", "a1")[0]
             expected[re.sub(r"\d+$", "", name)] = session.grade(sub, "a1").score

@@ -5,13 +5,13 @@ import re
 from pathlib import Path
 
 from autograder.assignments import get_assignment
-from autograder.release.markers import strip_markers
+from support import solution_source as _solution
 
 A1 = get_assignment("a1")
 
 
 def solution_source() -> str:
-    return strip_markers(A1.solution_path().read_text(encoding="utf-8"))
+    return _solution(A1.name)
 
 
 def stub_source() -> str:

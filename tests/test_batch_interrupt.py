@@ -12,14 +12,18 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from test_batch_resume import _graders_of, _journal_names
+
+pytestmark = pytest.mark.slow          # a real batch process, interrupted
 
 REPO = Path(__file__).resolve().parent.parent
 SLOW = "import time\ntime.sleep(1.0)\n\ndef conv_output_size(*args, **kwargs):\n    return 1\n"
 COUNT = 12
 
 
-def test_ctrl_c_ends_the_batch_at_once_and_says_how_to_resume(tmp_path):
+def test_ctrl_c_ends_the_batch_at_once_and_says_how_to_resume(tmp_path, deadline):
     subs = tmp_path / "subs"
     subs.mkdir()
     for i in range(COUNT):
@@ -39,7 +43,7 @@ def test_ctrl_c_ends_the_batch_at_once_and_says_how_to_resume(tmp_path):
     finally:
         proc.kill()
     assert proc.returncode == 130, stderr
-    assert took < 10, took        # 2 s asked; generous here, where other test runs share the CPUs
+    assert took < 2 + deadline(8), took     # 2 s asked (wall clock), the rest is work: scaled
     assert "Traceback" not in stderr and "Aborted!" not in stderr
     saved = len(_journal_names(out))
     assert 1 <= saved < COUNT

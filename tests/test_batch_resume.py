@@ -15,7 +15,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from test_batch_fixtures import write_batch
+
+pytestmark = pytest.mark.slow          # whole batches in real processes, killed and resumed
 
 REPO = Path(__file__).resolve().parent.parent
 GRADE = [sys.executable, str(REPO / "cli.py"), "grade"]
@@ -69,7 +73,7 @@ def _graders_of(out: Path) -> list[int]:
     return pids
 
 
-def test_killed_three_times_then_resumed_equals_an_uninterrupted_run(tmp_path):
+def test_killed_three_times_then_resumed_equals_an_uninterrupted_run(tmp_path, deadline):
     subs = tmp_path / "subs"
     kinds = write_batch(subs, copies=10)
     assert len(kinds) >= 60
@@ -81,8 +85,8 @@ def test_killed_three_times_then_resumed_equals_an_uninterrupted_run(tmp_path):
         before = len(_journal_names(killed))
         proc = _start(subs, killed)
         target = before + rng.randint(3, 15)                  # kill once a few more are journaled,
-        deadline = time.monotonic() + 120                     # whatever the speed of this machine
-        while len(_journal_names(killed)) < target and proc.poll() is None and time.monotonic() < deadline:
+        end = time.monotonic() + deadline(120)                # whatever the speed of this machine
+        while len(_journal_names(killed)) < target and proc.poll() is None and time.monotonic() < end:
             time.sleep(0.05)
         time.sleep(rng.uniform(0.0, 0.5))                     # then at a random moment after
         proc.send_signal(signal.SIGKILL)
@@ -91,8 +95,8 @@ def test_killed_three_times_then_resumed_equals_an_uninterrupted_run(tmp_path):
         interrupted += len(set(after)) < len(kinds)
         assert len(after) == len(set(after))                  # nothing graded twice
         assert len(after) >= before                           # nothing lost
-        deadline = time.monotonic() + 10
-        while _graders_of(killed) and time.monotonic() < deadline:
+        end = time.monotonic() + deadline(10)
+        while _graders_of(killed) and time.monotonic() < end:
             time.sleep(0.2)
         assert _graders_of(killed) == []                      # the graders died with the batch
     assert interrupted >= 2                                   # the kills really cut runs short
@@ -120,15 +124,15 @@ def test_torn_journal_record_is_reported_and_regraded(tmp_path):
     assert torn in _journal_names(out)
 
 
-def test_a_second_run_on_the_same_out_is_refused(tmp_path):
+def test_a_second_run_on_the_same_out_is_refused(tmp_path, deadline):
     subs = tmp_path / "subs"
     write_batch(subs, copies=2)
     out = tmp_path / "out"
     first = _start(subs, out)
     try:
-        deadline = time.monotonic() + 30
+        end = time.monotonic() + deadline(30)
         while not (out / ".convgrade.lock").exists() or not (out / ".convgrade.lock").read_text().strip():
-            assert time.monotonic() < deadline and first.poll() is None
+            assert time.monotonic() < end and first.poll() is None
             time.sleep(0.1)
         second = subprocess.run([*GRADE, str(subs), "--out", str(out), *ARGS],
                                 cwd=REPO, capture_output=True, text=True, timeout=60)

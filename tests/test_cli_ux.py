@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from autograder import i18n
-from autograder.assignments import ASSIGNMENTS, REPO_ROOT
-from autograder.release import strip_markers
+from autograder.assignments import REPO_ROOT
 from cli import cli
+from support import solution_source
 
 SAMPLES = REPO_ROOT / "examples" / "submissions"
 A1_BUGGY = SAMPLES / "a1_shapes" / "buggy_ceil_shapes.py"
@@ -21,7 +21,7 @@ A1_BUGGY = SAMPLES / "a1_shapes" / "buggy_ceil_shapes.py"
 @pytest.fixture(scope="module")
 def a1_correct(tmp_path_factory):
     path = tmp_path_factory.mktemp("correct") / "shapes.py"
-    path.write_text(strip_markers(ASSIGNMENTS["a1_shapes"].solution_path().read_text()))
+    path.write_text(solution_source("a1_shapes"))
     return path
 
 

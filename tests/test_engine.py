@@ -1,37 +1,23 @@
 """The grading engine on real submissions: the reference solutions, the stubs, broken files."""
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from autograder.assignments import ASSIGNMENTS
-from autograder.engine import GradeOptions, GradingSession
 from autograder.reports.gradescope import from_results_json, schema_problems, to_results_json
-from autograder.sandbox import Limits
 from autograder.submission import Chunk, Submission
-
-LIMITS = Limits(call_timeout=3.0, load_timeout=5.0, cpu_seconds=60)
+from support import solution_source as solution_code
+from support import stub_source as stub_code
 
 
 @pytest.fixture(scope="module")
-def session():
-    with GradingSession(GradeOptions(visibility="all", limits=LIMITS, device="cpu")) as s:
+def session(grading_session):
+    with grading_session() as s:
         yield s
 
 
 def submission(code: str, assignment: str, name: str = "student") -> Submission:
     return Submission(name, assignment, [Chunk(code, ASSIGNMENTS[assignment].filename)])
-
-
-def solution_code(assignment: str) -> str:
-    return ASSIGNMENTS[assignment].solution_path().read_text(encoding="utf-8")
-
-
-def stub_code(assignment: str) -> str:
-    """The released stub: every solution region replaced by ``raise NotImplementedError``."""
-    pattern = re.compile(r"^([ \t]*)### BEGIN SOLUTION\n.*?^[ \t]*### END SOLUTION\n", re.S | re.M)
-    return pattern.sub(lambda m: f"{m.group(1)}raise NotImplementedError\n", solution_code(assignment))
 
 
 def check_json(result) -> dict:

@@ -75,14 +75,13 @@ def test_a_file_of_no_known_assignment_in_a_batch_is_a_row_not_a_crash(tmp_path)
 
     from click.testing import CliRunner
 
-    from autograder.assignments import ASSIGNMENTS
-    from autograder.release import strip_markers
     from cli import cli
+    from support import solution_source
 
     folder = tmp_path / "batch"
     (folder / "alice").mkdir(parents=True)
     (folder / "bob").mkdir()
-    code = strip_markers(ASSIGNMENTS["a1_shapes"].solution_path().read_text())
+    code = solution_source("a1_shapes")
     (folder / "alice" / "shapes.py").write_text(code)
     (folder / "bob" / "homework.py").write_text(code)
     out = tmp_path / "out.json"

@@ -5,30 +5,20 @@ from __future__ import annotations
 import pytest
 
 from autograder.assignments import ASSIGNMENTS, REPO_ROOT
-from autograder.engine import GradeOptions, GradingSession
 from autograder.reports.gradescope import schema_problems, to_results_json
-from autograder.sandbox import Limits, resolve_sandbox
+from autograder.sandbox import Limits
 from autograder.submission import Chunk, Submission
+from support import needs_bwrap
+from support import solution_source as solution
 
-LIMITS = Limits(call_timeout=1.5, load_timeout=4.0, cpu_seconds=30)
-
-try:
-    BWRAP = resolve_sandbox("bwrap")
-except Exception:  # noqa: BLE001 - no bubblewrap on this machine
-    BWRAP = None
-needs_bwrap = pytest.mark.skipif(BWRAP is None, reason="bubblewrap is not available")
+LIMITS = Limits(call_timeout=1.5, load_timeout=4.0, cpu_seconds=30)   # an endless loop costs 1.5 s
 
 
 @pytest.fixture(scope="module")
-def public():
+def public(grading_session):
     """Public tests only (few cases per function, every message shown): the strictest leak test."""
-    with GradingSession(GradeOptions(visibility="public", limits=LIMITS, device="cpu",
-                                     sandbox=BWRAP or "auto")) as s:
+    with grading_session(visibility="public", limits=LIMITS) as s:
         yield s
-
-
-def solution(assignment: str) -> str:
-    return ASSIGNMENTS[assignment].solution_path().read_text(encoding="utf-8")
 
 
 def grade(session, code: str, assignment: str = "a1_shapes"):
@@ -128,8 +118,8 @@ def test_printed_pytest_summary_is_not_a_summary(public):
     assert "57 passed" not in [line.strip() for line in lines]
 
 
-def test_stdout_never_reaches_a_hidden_grade():
+def test_stdout_never_reaches_a_hidden_grade(grading_session):
     code = solution("a1_shapes") + "\nprint('57 passed')\n"
-    with GradingSession(GradeOptions(visibility="all", limits=LIMITS, device="cpu")) as s:
+    with grading_session(limits=LIMITS) as s:
         result = grade(s, code)
     assert "57 passed" not in str(to_results_json(result))

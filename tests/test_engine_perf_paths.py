@@ -16,16 +16,16 @@ import pytest
 
 from autograder.assignments import ASSIGNMENTS
 from autograder.cases import Case
-from autograder.engine import GradeOptions, GradingSession
 from autograder.plugin import GradingPlugin, rerunnable, run_collected, run_suite, suite_files
 from autograder.reports.gradescope import to_results_json
 from autograder.results import TestResult as Result
-from autograder.sandbox import Limits, Worker
+from autograder.sandbox import Worker
 from autograder.submission import Chunk as SubmissionChunk
 from autograder.submission import Submission
+from support import LIMITS, demanded_sandbox, solution_source
 
-LIMITS = Limits(call_timeout=3.0, load_timeout=5.0, cpu_seconds=60)
 A1 = ASSIGNMENTS["a1_shapes"]
+SANDBOX = demanded_sandbox()       # bwrap fails closed here when CONVGRADE_SANDBOX=bwrap demands it
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Chunk:
 
 
 def solution() -> str:
-    return A1.solution_path().read_text(encoding="utf-8")
+    return solution_source(A1.name)
 
 
 def submission(code: str, name: str = "student", tolerant: bool = False, chunks=None) -> Submission:
@@ -72,9 +72,9 @@ def load_report(loaded) -> tuple:
 @pytest.mark.parametrize("name", list(LOADS))
 def test_a_warm_worker_loads_like_a_cold_one(name):
     chunks, tolerant = LOADS[name], name.startswith("tolerant")
-    with Worker(chunks, "mod", sandbox="auto", limits=LIMITS, tolerant=tolerant) as cold:
+    with Worker(chunks, "mod", sandbox=SANDBOX, limits=LIMITS, tolerant=tolerant) as cold:
         expected = load_report(cold.start())
-    with Worker.prelaunch(sandbox="auto", limits=LIMITS) as warm:
+    with Worker.prelaunch(sandbox=SANDBOX, limits=LIMITS) as warm:
         time.sleep(0.2)         # let it boot, as a spare does while another submission is graded
         warm.assign(chunks, "mod", tolerant=tolerant)
         assert load_report(warm.start()) == expected
@@ -102,9 +102,9 @@ def test_a_warm_worker_runs_the_code_with_the_same_names_and_lines():
     answers = []
     for warm in (False, True):
         if warm:
-            worker = Worker.prelaunch(sandbox="auto", limits=LIMITS).assign(chunks, "mod")
+            worker = Worker.prelaunch(sandbox=SANDBOX, limits=LIMITS).assign(chunks, "mod")
         else:
-            worker = Worker(chunks, "mod", sandbox="auto", limits=LIMITS)
+            worker = Worker(chunks, "mod", sandbox=SANDBOX, limits=LIMITS)
         with worker:
             assert worker.start().ok
             raised = worker.call("raises")
@@ -115,18 +115,18 @@ def test_a_warm_worker_runs_the_code_with_the_same_names_and_lines():
 
 
 def test_a_warm_worker_serves_one_submission_only():
-    with Worker.prelaunch(sandbox="auto", limits=LIMITS) as worker:
+    with Worker.prelaunch(sandbox=SANDBOX, limits=LIMITS) as worker:
         worker.assign([Chunk("def f():\n    return 1\n")], "mod")
         with pytest.raises(RuntimeError):
             worker.assign([Chunk("def f():\n    return 2\n")], "mod")
         assert worker.call("f").value == 1
-    with Worker.prelaunch(sandbox="auto", limits=LIMITS) as worker:
+    with Worker.prelaunch(sandbox=SANDBOX, limits=LIMITS) as worker:
         with pytest.raises(RuntimeError):
             worker.start()            # no submission yet
 
 
 def test_a_spare_that_died_is_replaced_by_a_fresh_worker():
-    worker = Worker.prelaunch(sandbox="auto", limits=LIMITS)
+    worker = Worker.prelaunch(sandbox=SANDBOX, limits=LIMITS)
     with worker:
         worker._proc.kill()           # the spare dies while it waits (OOM killer, ...)
         worker._proc.wait()
@@ -137,13 +137,13 @@ def test_a_spare_that_died_is_replaced_by_a_fresh_worker():
 
 def test_a_call_after_a_timeout_restarts_a_warm_worker():
     code = "import time\ndef nap():\n    time.sleep(5)\ndef f():\n    return 7\n"
-    with Worker.prelaunch(sandbox="auto", limits=LIMITS).assign([Chunk(code)], "mod") as worker:
+    with Worker.prelaunch(sandbox=SANDBOX, limits=LIMITS).assign([Chunk(code)], "mod") as worker:
         assert worker.call("nap", timeout=0.5).status == "timeout"
         assert worker.call("f").value == 7
 
 
 def test_a_closed_spare_leaves_no_process():
-    worker = Worker.prelaunch(sandbox="auto", limits=LIMITS)
+    worker = Worker.prelaunch(sandbox=SANDBOX, limits=LIMITS)
     pid = worker.pid
     worker.close()
     with pytest.raises(ProcessLookupError):
@@ -157,7 +157,7 @@ CHECKER = ("\n_ok = conv_output_size\n"
            "    return -1 if hasattr(builtins, 'convgrade_leak') else _ok(*args, **kwargs)\n")
 
 
-def test_a_session_with_a_warm_worker_grades_like_one_without():
+def test_a_session_with_a_warm_worker_grades_like_one_without(grading_session):
     """Same results, and each submission in a process of its own (nothing leaks over)."""
     subs = [submission(solution(), "first"), submission(solution() + LEAKER, "leaker"),
             submission(solution() + CHECKER, "checker"),
@@ -165,8 +165,7 @@ def test_a_session_with_a_warm_worker_grades_like_one_without():
             submission("def broken(:\n", "broken"), submission(solution(), "last")]
     runs = {}
     for warm in (False, True):
-        with GradingSession(GradeOptions(visibility="all", limits=LIMITS, device="cpu",
-                                         warm_worker=warm)) as session:
+        with grading_session(warm_worker=warm) as session:
             runs[warm] = []
             for sub in subs:
                 spare = session._spare
@@ -253,7 +252,7 @@ def test_only_plain_suites_are_rerun_without_pytest(tmp_path, test, plain):
     assert rerunnable(plugin.items) is plain
 
 
-def test_a_session_that_collects_once_grades_like_pytest_each_time():
+def test_a_session_that_collects_once_grades_like_pytest_each_time(grading_session):
     subs = [submission(solution(), "first"),
             submission(solution() + "\ndef conv_output_size(*a, **k):\n    return 0\n", "wrong"),
             submission(solution() + "\ndel receptive_field\n", "missing"),
@@ -265,8 +264,7 @@ def test_a_session_that_collects_once_grades_like_pytest_each_time():
             submission(solution(), "last")]
     runs = {}
     for once in (False, True):
-        with GradingSession(GradeOptions(visibility="all", limits=LIMITS, device="cpu",
-                                         collect_once=once, warm_worker=False)) as session:
+        with grading_session(collect_once=once, warm_worker=False) as session:
             runs[once] = [comparable(session.grade(sub, A1.name)) for sub in subs]
             assert bool(session._collected) is once
     assert runs[True] == runs[False]

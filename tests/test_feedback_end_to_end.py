@@ -8,7 +8,6 @@ from collections import Counter
 import pytest
 
 from autograder.assignments import REPO_ROOT
-from autograder.engine import GradeOptions, GradingSession
 from autograder.reports.gradescope import schema_problems, to_results_json
 from autograder.submission import load_submissions
 
@@ -27,8 +26,8 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module")
-def session():
-    with GradingSession(GradeOptions(visibility="all")) as s:
+def session(grading_session):
+    with grading_session() as s:
         yield s
 
 

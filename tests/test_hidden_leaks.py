@@ -19,27 +19,22 @@ import pytest
 
 from autograder.assignments import ASSIGNMENTS
 from autograder.cases import materialize
-from autograder.engine import GradeOptions, GradingSession
 from autograder.reports.gradescope import schema_problems, to_results_json
-from autograder.sandbox import Limits, Worker, resolve_sandbox
+from autograder.sandbox import Limits, Worker
 from autograder.submission import Chunk, Submission
+from support import solution_source
+
+pytestmark = pytest.mark.slow          # each attack a full a2 grade with shrinking
 
 ASSIGNMENT = "a2_conv2d"
 LIMITS = Limits(call_timeout=3.0, load_timeout=10.0, cpu_seconds=120)
-
-try:
-    BWRAP = resolve_sandbox("bwrap")
-except Exception:  # noqa: BLE001 - no bubblewrap on this machine
-    BWRAP = None
 
 # the attacker's encoding: the first values of x, as integer millionths
 DIGITS = "'_'.join(str(int(abs(t) * 1e6)) for t in x.ravel()[:4])"
 
 
 def reference_code() -> str:
-    text = ASSIGNMENTS[ASSIGNMENT].solution_path().read_text(encoding="utf-8")
-    return "\n".join(line for line in text.splitlines()
-                     if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION")) + "\n"
+    return solution_source(ASSIGNMENT)
 
 
 def hostile(body: str) -> str:
@@ -74,9 +69,8 @@ HIDDEN_DIGITS, HIDDEN_FLOATS = _hidden_tokens()
 
 
 @pytest.fixture(scope="module")
-def session():
-    with GradingSession(GradeOptions(visibility="all", limits=LIMITS, device="cpu",
-                                     sandbox=BWRAP or "auto")) as s:
+def session(grading_session):
+    with grading_session(limits=LIMITS) as s:
         yield s
 
 
@@ -238,9 +232,8 @@ return _orig(x, weight, bias, *a, **k)
         assert not re.search(r"(exit code|status|signal) \d+|SIG[A-Z]+", part), part[:600]
 
 
-def test_chinese_hidden_and_public_texts():
-    with GradingSession(GradeOptions(visibility="all", limits=LIMITS, device="cpu", lang="zh",
-                                     sandbox=BWRAP or "auto")) as zh:
+def test_chinese_hidden_and_public_texts(grading_session):
+    with grading_session(limits=LIMITS, lang="zh") as zh:
         result, doc = grade(zh, hostile(
             "import numpy as np\n"
             "if x.ndim == 4 and x.shape[0] == 2 and x.shape[2] == 7:\n"
@@ -258,11 +251,10 @@ def test_chinese_hidden_and_public_texts():
 # ---------------------------------------------------------------------- exit status under bwrap
 
 
-@pytest.mark.skipif(BWRAP is None, reason="bubblewrap is not available")
 @pytest.mark.parametrize("code", [137, 152, 139])
-def test_bwrap_exit_code_above_128_is_not_read_as_a_signal(code):
+def test_bwrap_exit_code_above_128_is_not_read_as_a_signal(code, bwrap_kind):
     src = f"import os\n\ndef f():\n    os._exit({code})\n"
-    with Worker([Chunk(src, "m.py")], "m", sandbox=BWRAP, limits=LIMITS) as worker:
+    with Worker([Chunk(src, "m.py")], "m", sandbox=bwrap_kind, limits=LIMITS) as worker:
         assert worker.start().ok
         call = worker.call("f")
     assert call.status == "crashed", (call.status, call.detail)

@@ -11,33 +11,21 @@ from pathlib import Path
 import pytest
 
 from autograder.assignments import ASSIGNMENTS
-from autograder.engine import GradeOptions, GradingSession
 from autograder.reports.gradescope import schema_problems, to_results_json
-from autograder.sandbox import Limits, resolve_sandbox
+from autograder.sandbox import Limits
 from autograder.submission import Chunk, Submission
+from support import solution_source as solution
 
 LIMITS = Limits(call_timeout=5.0, load_timeout=10.0, cpu_seconds=300)
 BUGS = Path(__file__).resolve().parent / "hidden_bugs"
 REPRO = "The same function also fails on a public case"
 NO_REPRO = "None of the public configurations tried here fails"
 
-try:
-    BWRAP = resolve_sandbox("bwrap")
-except Exception:  # noqa: BLE001 - no bubblewrap on this machine
-    BWRAP = None
-
 
 @pytest.fixture(scope="module")
-def session():
-    with GradingSession(GradeOptions(visibility="all", limits=LIMITS, device="cpu",
-                                     sandbox=BWRAP or "auto")) as s:
+def session(grading_session):
+    with grading_session(limits=LIMITS) as s:
         yield s
-
-
-def solution(assignment: str) -> str:
-    text = ASSIGNMENTS[assignment].solution_path().read_text(encoding="utf-8")
-    return "\n".join(line for line in text.splitlines()
-                     if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION")) + "\n"
 
 
 def grade(session, assignment: str, code: str):
@@ -189,9 +177,8 @@ def test_pooling_configuration_that_does_not_shrink_is_not_printed(session):
     assert_no_hidden_call(result, "a2_conv2d")
 
 
-def test_chinese_hidden_failure_texts(session):
-    with GradingSession(GradeOptions(visibility="all", limits=LIMITS, device="cpu", lang="zh",
-                                     sandbox=BWRAP or "auto")) as zh:
+def test_chinese_hidden_failure_texts(session, grading_session):
+    with grading_session(limits=LIMITS, lang="zh") as zh:
         code = solution("a1_shapes") + (
             "\n_orig = conv_output_size\n"
             "def conv_output_size(in_size, kernel_size, stride=1, padding=0, dilation=1):\n"

@@ -20,6 +20,8 @@ from pathlib import Path
 import numpy
 import pytest
 
+pytestmark = pytest.mark.slow          # a real venv in private folders
+
 REPO = Path(__file__).resolve().parents[1]
 MODES = ["bwrap", "none"]
 
@@ -77,9 +79,9 @@ def test_the_copy_really_is_private(private):
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_grading_from_private_folders(private, mode, tmp_path):
-    if mode == "bwrap" and shutil.which("bwrap") is None:
-        pytest.skip("bubblewrap is not installed")
+def test_grading_from_private_folders(private, mode, tmp_path, request):
+    if mode == "bwrap":
+        request.getfixturevalue("bwrap_kind")     # skipped without bwrap, failed if it is demanded
     out_json = tmp_path / "result.json"
     out = _run(private, "cli.py", "grade", str(private["submissions"] / "shapes.py"),
                "--assignment", "a1_shapes", "--sandbox", mode, "--json", str(out_json))

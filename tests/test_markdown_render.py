@@ -13,7 +13,6 @@ from markdown_it import MarkdownIt
 
 from autograder import i18n
 from autograder.assignments import REPO_ROOT
-from autograder.engine import GradeOptions, GradingSession
 from autograder.reports.feedback import markdown_pictures, render_html, render_markdown
 from autograder.submission import load_submissions
 
@@ -44,13 +43,13 @@ def rendered(md: str) -> tuple[str, str, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+def graded(tmp_path_factory, grading_session):
     """Two buggy submissions and one that does not load, graded on the public tests, en and zh."""
     broken = tmp_path_factory.mktemp("broken") / "conv2d.py"
     broken.write_text("def conv2d(x, weight:\n    return x  # -> (float64) *x* _y_ <b>&amp;\n")
     out = {}
     for lang in ("en", "zh"):
-        with GradingSession(GradeOptions(visibility="public", lang=lang, sandbox="auto")) as session:
+        with grading_session(visibility="public", lang=lang) as session:
             for path in ("a2_conv2d/buggy_flipped_kernel_conv2d.py", "a1_shapes/buggy_ceil_shapes.py"):
                 sub = load_submissions(SAMPLES / path)[0]
                 out[(path, lang)] = session.grade(sub, sub.assignment)

@@ -10,19 +10,18 @@ import json
 import pytest
 
 from autograder.assignments import ASSIGNMENTS, REPO_ROOT
-from autograder.engine import GradeOptions, GradingSession
-from autograder.release import strip_markers
 from autograder.release.content import get_lesson
 from autograder.release.notebooks import module_cells
 from autograder.results import GRADED
 from autograder.submission import load_submissions
+from support import solution_source
 
 RELEASED = REPO_ROOT / "assignments"
 
 
 @pytest.fixture(scope="module")
-def session():
-    with GradingSession(GradeOptions(visibility="all")) as s:
+def session(grading_session):
+    with grading_session() as s:
         yield s
 
 
@@ -30,8 +29,7 @@ def _completed_notebook(name: str, lang: str, tmp_path):
     a = ASSIGNMENTS[name]
     suffix = "" if lang == "en" else f".{lang}"
     nb = json.loads((RELEASED / name / f"{a.module}{suffix}.ipynb").read_text(encoding="utf-8"))
-    answers = module_cells(strip_markers(a.solution_path().read_text(encoding="utf-8")), a.filename,
-                           get_lesson(name))
+    answers = module_cells(solution_source(name), a.filename, get_lesson(name))
     cells = [c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("solution")]
     assert len(cells) == len(answers)
     for cell, (_, code) in zip(cells, answers):

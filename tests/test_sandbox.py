@@ -22,23 +22,22 @@ from autograder.sandbox import (Limits, SandboxUnavailable, Worker, doctor_repor
                                 resolve_sandbox)
 from autograder.sandbox import protocol
 from autograder.sandbox.processes import pids_of_uid
+from support import bwrap_probe, needs_bwrap
 
 REPO = Path(__file__).resolve().parents[1]
 ROOT = os.geteuid() == 0
 FAST = Limits(load_timeout=5, call_timeout=2)
-
-
-def _bwrap_works() -> bool:
-    try:
-        return resolve_sandbox("bwrap").name == "bwrap"
-    except SandboxUnavailable:
-        return False
-
-
-BWRAP = _bwrap_works()
-needs_bwrap = pytest.mark.skipif(not BWRAP, reason="bubblewrap is not usable here")
 needs_root = pytest.mark.skipif(not ROOT, reason="the uid drop needs root")
-MODES = [pytest.param("bwrap", marks=needs_bwrap), "none"]
+MODES = ["bwrap", "none"]
+
+
+@pytest.fixture(autouse=True)
+def _bwrap_mode_needs_bwrap(request):
+    """A test run with mode "bwrap" takes the bwrap_kind fixture: skipped where bubblewrap is
+    unusable, a failure where CONVGRADE_SANDBOX=bwrap demands it."""
+    callspec = getattr(request.node, "callspec", None)
+    if callspec is not None and callspec.params.get("mode") == "bwrap":
+        request.getfixturevalue("bwrap_kind")
 
 
 @dataclass(frozen=True)
@@ -513,7 +512,7 @@ def test_forbidden_import_at_module_level(mode):
 
 def test_resolve_sandbox(monkeypatch, tmp_path):
     assert resolve_sandbox("none").name == "none"
-    if BWRAP:
+    if bwrap_probe()[0] is not None:
         assert resolve_sandbox("auto").name == "bwrap"
     monkeypatch.setenv("PATH", str(tmp_path))        # no bwrap on this PATH
     with pytest.raises(SandboxUnavailable, match="bwrap"):
@@ -647,10 +646,9 @@ def test_without_seccomp_bwrap_fails_closed_and_doctor_says_so():
     assert "DOCTOR none False" in out.stdout and "no seccomp filter" in out.stdout
 
 
-@needs_bwrap
-def test_a_filter_that_cannot_be_installed_stops_the_worker():
+def test_a_filter_that_cannot_be_installed_stops_the_worker(bwrap_kind):
     """The worker never runs student code without the filter it was given."""
-    kind = resolve_sandbox("bwrap")
+    kind = bwrap_kind
     broken = type(kind)(kind.name, kind.reason, kind.bwrap, kind.unprivileged, bytes(8) * 3)
     with Worker([Chunk("def f():\n    return 1\n")], "mod", sandbox=broken, limits=FAST) as w:
         loaded = w.start()

@@ -11,10 +11,10 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from autograder.assignments import get_assignment
-from autograder.release.markers import strip_markers
 from autograder.similarity import run_similarity, similarity_section_html, write_report
 from autograder.similarity.report_html import render_page
 from autograder.submission import load_submissions
+from support import solution_source
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "similarity_cases" / "a2_conv2d"
@@ -49,7 +49,7 @@ def test_given_code_is_not_evidence(tmp_path):
     """Two students who both handed in the reference solution (or the untouched stub) share only
     given code: they are listed as not compared, not as a pair."""
     a2 = get_assignment("a2")
-    solution = strip_markers(a2.solution_path().read_text(encoding="utf-8"))
+    solution = solution_source(a2.name)
     stub = (ROOT / "assignments" / "a2_conv2d" / "conv2d.py").read_text(encoding="utf-8")
     _put(tmp_path, "ref1", solution)
     _put(tmp_path, "ref2", solution.replace("    ", "  "))

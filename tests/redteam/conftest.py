@@ -1,9 +1,9 @@
-"""Shared fixtures of the red-team suite: the sandbox the suite demands, one grading session per
-test process, hostile modules built from the reference solutions, and the containment checks.
+"""Shared fixtures of the red-team suite: one grading session per test process, hostile modules
+built from the reference solutions, and the containment checks.
 
-CONVGRADE_SANDBOX=bwrap (what CI sets) makes the suite demand bubblewrap: a machine where it is
-missing or broken FAILS here, it never silently falls back to resource limits. Without the
-variable the suite takes what ``auto`` gives and skips the attacks that only bwrap contains.
+The sandbox comes from the root conftest's ``sandbox_kind``: CONVGRADE_SANDBOX=bwrap (what CI
+sets) makes the suite demand bubblewrap, and a machine where it is missing or broken FAILS here;
+without the variable the suite takes what ``auto`` gives and skips the attacks only bwrap contains.
 """
 from __future__ import annotations
 
@@ -21,51 +21,30 @@ from pathlib import Path
 import pytest
 
 from autograder.reports.gradescope import schema_problems, to_results_json
-from autograder.sandbox import Limits, SandboxUnavailable, resolve_sandbox
+from autograder.sandbox import Limits
 from autograder.sandbox.processes import BASE_UID, MAX_SLOTS, pids_of_uid
 from autograder.submission import Chunk, Submission
+import speed
+from support import demanded_sandbox, solution_source
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 SUBMISSIONS = HERE / "submissions"
 MODULES = {"a1_shapes": "shapes", "a2_conv2d": "conv2d"}
-MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 TEXT_LIMIT = 20_000           # bytes of student-visible text per test, and for the top level
 SECRET = "RT-SECRET"          # every attack that prints or raises tags its text with this
 LIMITS = Limits(call_timeout=1.5, load_timeout=3.0, memory_bytes=1 << 30, cpu_seconds=60)
 
 
-def demanded_mode() -> str:
-    return os.environ.get("CONVGRADE_SANDBOX", "auto")
+demanded_mode = demanded_sandbox          # the sandbox CONVGRADE_SANDBOX asks for
+solution_text = solution_source           # the reference solution without nbgrader's markers
 
 
 @pytest.fixture(scope="session")
-def sandbox_kind():
-    """The sandbox of this run; with CONVGRADE_SANDBOX=bwrap a missing bwrap is an error."""
-    mode = demanded_mode()
-    try:
-        kind = resolve_sandbox(mode)
-    except SandboxUnavailable as exc:
-        pytest.fail(f"CONVGRADE_SANDBOX={mode} but the sandbox is unavailable: {exc}", pytrace=False)
-    if mode == "bwrap":
-        assert kind.name == "bwrap", f"bwrap was demanded but {kind.name} was given"
-    return kind
-
-
-@pytest.fixture(scope="session")
-def session(sandbox_kind):
+def session(grading_session):
     """One GradingSession per test process (torch and the references paid once)."""
-    from autograder.engine import GradeOptions, GradingSession
-
-    with GradingSession(GradeOptions(visibility="all", sandbox=sandbox_kind, limits=LIMITS)) as s:
+    with grading_session(limits=LIMITS) as s:
         yield s
-
-
-def solution_text(assignment: str) -> str:
-    """The reference solution with nbgrader's markers removed: a correct student module."""
-    path = REPO / "solutions" / assignment / f"{MODULES[assignment]}.py"
-    return "\n".join(line for line in path.read_text(encoding="utf-8").splitlines()
-                     if line.strip() not in MARKERS) + "\n"
 
 
 @dataclass
@@ -177,7 +156,9 @@ def worker_uids_alive() -> set[int]:
 
 
 def wait_until_gone(check, timeout: float = 5.0):
-    end = time.monotonic() + timeout
+    """Poll ``check`` until it finds nothing, for ``timeout`` seconds on an idle machine (scaled
+    to this one's speed); returns what it found last."""
+    end = time.monotonic() + speed.deadline(timeout)
     while True:
         left = check()
         if not left or time.monotonic() > end:

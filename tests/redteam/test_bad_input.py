@@ -174,7 +174,7 @@ BAD_RESULTS = [
 
 
 @pytest.mark.parametrize("expr, said", [b[1:] for b in BAD_RESULTS], ids=[b[0] for b in BAD_RESULTS])
-def test_bad_results_score_zero_with_a_message(expr, said, session):
+def test_bad_results_score_zero_with_a_message(expr, said, session, deadline):
     attack = f"""
 import functools
 import numpy as np
@@ -202,7 +202,7 @@ def conv1d(*args, **kwargs):
     for t in by_fn["conv1d"]:
         if t["extra_data"]["hidden"]:
             assert "RT-SECRET" not in t["output"]
-    assert time.monotonic() - start < 120
+    assert time.monotonic() - start < deadline(120)
 
 
 # ------------------------------------------------------------------------------- the CLI

@@ -113,13 +113,10 @@ def test_attack_is_contained(attack: Attack, session, sandbox_kind, places):
         assert leaked_values(student_texts(data), set(_secrets(attack.assignment))) == []
 
 
-def test_public_run_escapes_the_workers_output(session, places):
+def test_public_run_escapes_the_workers_output(session, grading_session, places):
     """In a student's own check run the worker's output is shown, every line prefixed, so a fake
     "102 passed" or a fake results.json can never pass for the grader's own line."""
-    from autograder.engine import GradeOptions, GradingSession
-
-    options = GradeOptions(visibility="public", sandbox=session.sandbox, limits=session.options.limits)
-    with GradingSession(options) as public:
+    with grading_session(visibility="public", limits=session.options.limits) as public:
         result = public.grade(submission_of("a1_shapes", hostile_module("a1_shapes", "fake_output.py", places)),
                               "a1_shapes")
     data = results_json(result)
@@ -146,17 +143,15 @@ def test_numpy_testing_is_allowed(session):
     assert data["score"] == data["max_score"]
 
 
-def test_a_looping_function_costs_a_bounded_time(sandbox_kind):
+def test_a_looping_function_costs_a_bounded_time(grading_session, deadline):
     """A function that never returns must not cost (its number of tests x call_timeout): with the
     defaults (10 s) a loop in a2's conv2d (67 tests) costs over 10 minutes, past the batch's
     submission timeout, which then zeroes the whole submission, working functions included.
     After a couple of timeouts of one function its remaining tests should fail at once."""
-    from autograder.engine import GradeOptions, GradingSession
-
     limits = Limits(call_timeout=0.5, load_timeout=3.0, memory_bytes=1 << 30, cpu_seconds=60)
     loops = "\n\ndef receptive_field(layers):\n    while True:\n        pass\n" \
             "\n\ndef conv2d_num_params(*args, **kwargs):\n    while True:\n        pass\n"
-    with GradingSession(GradeOptions(visibility="all", sandbox=sandbox_kind, limits=limits)) as s:
+    with grading_session(limits=limits) as s:
         s.grade(submission_of("a1_shapes", solution_text("a1_shapes")), "a1_shapes")   # warm up
         start = time.monotonic()
         result = s.grade(submission_of("a1_shapes", solution_text("a1_shapes") + loops), "a1_shapes")
@@ -164,7 +159,8 @@ def test_a_looping_function_costs_a_bounded_time(sandbox_kind):
     by_fn = scores_by_function(results_json(result))
     assert all(t["score"] == 0 for f in ("receptive_field", "conv2d_num_params") for t in by_fn[f])
     timed_out = sum("did not finish" in t["output"] for t in result_tests(result))
-    assert seconds < 8 * limits.call_timeout + 4, (
+    # the timeouts are wall-clock and do not stretch on a busy machine; the grading work does
+    assert seconds < 8 * limits.call_timeout + deadline(4), (
         f"{seconds:.1f} s for 18 looping tests: {timed_out} of them each waited the full call timeout")
 
 
