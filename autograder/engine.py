@@ -24,7 +24,6 @@ from autograder.explain import EXPLAINABLE, FailureExplainer, public_detail
 from autograder.messages import say
 from autograder.public_candidates import CandidatePool, suite_cases
 from autograder.repro_texts import say as say_hidden
-from autograder.plugin import GradingPlugin, rerunnable, run_collected, run_suite, suite_files
 from autograder.reference import ReferenceRefused
 from autograder.reference_cache import ReferenceCache
 from autograder.results import (FAILED_TO_LOAD, GRADED, GRADER_ERROR, NO_SUBMISSION, PARTIAL, TIMEOUT,
@@ -51,7 +50,8 @@ class GradeOptions:
     speed_ratio: float = SPEED_RATIO
     show_output: bool | None = None  # the worker's stdout in the result; default: public runs only
     warm_worker: bool | None = None  # keep the next sandboxed worker booted ahead of time;
-                                     # default: from the session's second submission on (a batch)
+                                     # default: the first one at once, the next ones from the
+                                     # session's second submission on (a batch)
     collect_once: bool = True        # pytest collects a suite once per session, when its tests are
                                      # plain test(case, student) functions (see plugin.run_collected)
 
@@ -64,6 +64,8 @@ class Suite:
 
 
 def load_suite(assignment: Assignment, visibility: str) -> Suite:
+    from autograder.plugin import suite_files    # pytest: imported while the first worker boots
+
     module = importlib.import_module(f"autograder.suites.{assignment.name}")
     files = tuple(suite_files(assignment.suite_dir(), visibility))
     return Suite(assignment, str(module.SUITE_VERSION), files)
@@ -81,6 +83,8 @@ class GradingSession:
         self._workers_used = 0
         self._collected: dict[tuple, list] = {}   # suite -> pytest items, for run_collected
         self._pools: dict[str, CandidatePool] = {}   # assignment -> public candidates (hidden feedback)
+        if self.options.warm_worker is not False:  # the first worker boots while pytest is imported
+            self._spare = self._prelaunched()
 
     def __enter__(self) -> "GradingSession":
         return self
@@ -144,6 +148,8 @@ class GradingSession:
                     result.reason = load.message
                     checker = CaseGrader(self, suite, None, [],
                                          dead=say("load_failed", lang, reason=load.message))
+            from autograder.plugin import GradingPlugin
+
             plugin = GradingPlugin(checker)
             code = self._run_suite(suite, plugin)
             checker.explain_hidden()
@@ -174,8 +180,10 @@ class GradingSession:
         result.extra["visibility"] = self.options.visibility
         return result
 
-    def _run_suite(self, suite: Suite, plugin: GradingPlugin) -> int:
+    def _run_suite(self, suite: Suite, plugin: Any) -> int:
         """pytest.main on the suite; later submissions re-run the tests it collected."""
+        from autograder.plugin import rerunnable, run_collected, run_suite
+
         key = (suite.assignment.name, suite.version, suite.files)
         items = self._collected.get(key)
         if items is not None:
@@ -217,10 +225,13 @@ class GradingSession:
         warm = self.options.warm_worker
         if warm is False or (warm is None and self._workers_used < 2) or self._spare is not None:
             return
+        self._spare = self._prelaunched()
+
+    def _prelaunched(self) -> Worker | None:
         try:
-            self._spare = Worker.prelaunch(sandbox=self.sandbox, limits=self.options.limits, slot=0)
+            return Worker.prelaunch(sandbox=self.sandbox, limits=self.options.limits, slot=0)
         except Exception:  # noqa: BLE001 - no spare: the next submission starts its own worker
-            self._spare = None
+            return None
 
     def candidate_pool(self, assignment: str) -> CandidatePool:
         """Public configurations to reproduce hidden failures on, drawn once per session."""
