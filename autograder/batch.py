@@ -2,7 +2,7 @@
 
     report = run_batch(["submissions/"], "graded/", BatchOptions(assignment="a1", workers=2))
 
-``N`` long-lived grader processes (``python -m autograder.batch_worker``) each hold one
+``N`` long-lived grader processes (``python -m autograder.grader_process``) each hold one
 GradingSession, so torch is imported and each reference value computed at most once per worker
 (N times per batch). Submissions travel to them as JSON and results come back as Gradescope
 results.json objects; nothing student-derived is ever unpickled.
@@ -28,7 +28,7 @@ from autograder import __version__
 from autograder.assignments import get_assignment
 from autograder.batch_grading import _grade_all
 from autograder.batch_render import _moved, _Renderer, _warnings, lateness_lines
-from autograder.batch_worker import options_to_json, submission_to_json
+from autograder.grader_process import options_to_json, submission_to_json
 from autograder.engine import GradeOptions
 from autograder.journal import Journal
 from autograder.lock import OutLock, OutputLocked
@@ -48,7 +48,7 @@ class BatchOptions:
     """How to run a batch; ``grade`` holds the engine's options (limits included)."""
 
     assignment: str | None = None
-    workers: int = 2
+    workers: int = 1                      # grader processes (the command line's --workers default)
     grade: GradeOptions = field(default_factory=GradeOptions)
     policy: Path | None = None            # TOML course policy; None: the suite's own weights
     overrides: Path | None = None         # default: OUT/overrides.toml when it exists

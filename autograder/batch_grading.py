@@ -1,4 +1,4 @@
-"""The grader processes of a batch: N long-lived ``python -m autograder.batch_worker`` processes,
+"""The grader processes of a batch: N long-lived ``python -m autograder.grader_process`` processes,
 fed one submission at a time as JSON, their replies read without blocking.
 
     _grade_all(todo, options, OUT / "logs", finished)    # finished(item, result) -> progress text
@@ -21,8 +21,7 @@ from collections import deque
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from autograder import __version__
-from autograder.batch_worker import options_to_json, submission_to_json
+from autograder.grader_process import options_to_json, submission_to_json
 from autograder.reports.gradescope import to_results_json
 from autograder.results import GRADER_ERROR, TIMEOUT, GradingResult
 
@@ -33,7 +32,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 class _Grader:
-    """One ``autograder.batch_worker`` process and the job it is working on."""
+    """One ``autograder.grader_process`` process and the job it is working on."""
 
     def __init__(self, index: int, options_json: str, log: Path):
         env = dict(os.environ)
@@ -42,7 +41,7 @@ class _Grader:
         with open(log, "ab") as err:
             # a session of its own: a Ctrl-C in the TA's terminal reaches the batch, which kills
             # the graders at once; PR_SET_PDEATHSIG in the grader covers a killed batch
-            self.proc = subprocess.Popen([sys.executable, "-m", "autograder.batch_worker", options_json],
+            self.proc = subprocess.Popen([sys.executable, "-m", "autograder.grader_process", options_json],
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err,
                                          env=env, cwd=str(REPO_ROOT), start_new_session=True)
         self.index = index
@@ -198,10 +197,7 @@ def _failure(item: _Item, status: str, reason: str) -> dict[str, Any]:
     version = ""
     if name:
         version = str(getattr(importlib.import_module(f"autograder.suites.{name}"), "SUITE_VERSION", ""))
-    result = GradingResult(submission=item.submission.name, assignment=name, status=status, reason=reason,
-                           output=reason[:1].upper() + reason[1:] + ".", suite_version=version,
-                           grader_version=__version__)
-    return to_results_json(result)
+    return to_results_json(GradingResult.failed(item.submission.name, name, status, reason, suite_version=version))
 
 
 def _last_line(text: object) -> str:

@@ -106,10 +106,10 @@ class GradingSession:
         try:
             result = self._grade(submission, get_assignment(name) if name else None)
         except Exception as exc:  # the grader failed: a result, never an exception
-            result = GradingResult(submission=submission.name, assignment=name, status=GRADER_ERROR,
-                                   grader_version=__version__, sandbox=str(self.sandbox.name),
-                                   reason=f"{type(exc).__name__}: {exc}")
-            result.output = say("grader_error", self.options.lang, reason=result.reason)
+            reason = f"{type(exc).__name__}: {exc}"
+            result = GradingResult.failed(submission.name, name, GRADER_ERROR, reason,
+                                          say("grader_error", self.options.lang, reason=reason),
+                                          sandbox=str(self.sandbox.name))
             result.extra["traceback"] = traceback.format_exc()[-4000:]
         result.execution_time = round(time.perf_counter() - start, 3)
         return result
@@ -118,9 +118,8 @@ class GradingSession:
         lang = self.options.lang
         if assignment is None:               # nothing to grade it against: the student's file names no assignment
             reason = say("unknown_assignment", lang)
-            return GradingResult(submission=submission.name, assignment="", status=NO_SUBMISSION,
-                                 grader_version=__version__, sandbox=str(self.sandbox.name),
-                                 reason=reason, output=say("no_submission", lang, reason=reason))
+            return GradingResult.failed(submission.name, "", NO_SUBMISSION, reason,
+                                        say("no_submission", lang, reason=reason), sandbox=str(self.sandbox.name))
         suite = load_suite(assignment, self.options.visibility)
         result = GradingResult(submission=submission.name, assignment=assignment.name,
                                suite_version=suite.version, grader_version=__version__,

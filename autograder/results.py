@@ -97,6 +97,18 @@ class GradingResult:
     extra: dict = field(default_factory=dict)
     final: FinalScore | None = None   # set once the course policy is applied (batch)
 
+    @classmethod
+    def failed(cls, submission: str, assignment: str, status: str, reason: str, output: str = "",
+               **fields) -> "GradingResult":
+        """The one way to make a result for a submission that could not be graded: no tests (the
+        gradebook shows 0), ``status`` says which way it failed, ``reason`` why, in plain words;
+        ``output`` is what the student reads (the reason as a sentence, when not given)."""
+        from autograder import __version__
+
+        fields.setdefault("grader_version", __version__)
+        return cls(submission=submission, assignment=assignment, status=status, reason=reason,
+                   output=output or (reason[:1].upper() + reason[1:].rstrip(".") + "."), **fields)
+
     @property
     def score(self) -> float:
         """The tests' score (before late penalties and total overrides)."""

@@ -52,7 +52,7 @@ class GradingWorkerPlugin(WorkerPlugin):
 
     def grade(self, job_text: str) -> str:
         """Grade one job (JSON text) and answer with results.json text."""
-        from autograder.batch_worker import options_from_json, submission_from_json
+        from autograder.grader_process import options_from_json, submission_from_json
         from autograder.reports.gradescope import to_results_json
 
         job = json.loads(job_text)

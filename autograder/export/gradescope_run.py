@@ -78,7 +78,21 @@ def grade(root: Path) -> dict:
 
 
 def failure(exc: BaseException) -> dict:
-    """The results.json of a grader that failed: the student sees that it was not their fault."""
+    """The results.json of a grader that failed: the student sees that it was not their fault.
+    Made by ``GradingResult.failed`` like every failed result; spelled out here only for the
+    case where the grader's own package cannot be imported."""
+    output = ("The autograder itself failed; your submission was not graded. "
+              "Please tell your instructor.")
+    try:
+        from autograder.reports.gradescope import to_results_json
+        from autograder.results import GRADER_ERROR, GradingResult
+
+        data = to_results_json(GradingResult.failed("submission", "", GRADER_ERROR,
+                                                    f"{type(exc).__name__}: {exc}", output))
+        data.update({"visibility": "visible", "stdout_visibility": "hidden"})
+        return data
+    except Exception:  # noqa: BLE001 - the package itself is broken: the literal below
+        pass
     return {"score": 0.0, "output": ("The autograder itself failed; your submission was not graded. "
                                      "Please tell your instructor."),
             "visibility": "visible", "stdout_visibility": "hidden", "tests": [],

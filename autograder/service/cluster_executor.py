@@ -84,7 +84,7 @@ class ClusterExecutor:
             jobs.finish(self.db, job.claim, job.id, json.dumps(result))
 
     def _grade(self, job: jobs.Job) -> dict:
-        from autograder.batch_worker import options_to_json, submission_to_json
+        from autograder.grader_process import options_to_json, submission_to_json
         from autograder.cluster.jobs import make_job, parse_reply
         from autograder.cluster.worker import grade_job
         from autograder.engine import GradeOptions

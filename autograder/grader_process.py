@@ -1,6 +1,6 @@
 """A long-lived grader process for a batch: one GradingSession, many submissions.
 
-    python -m autograder.batch_worker '<GradeOptions as JSON>'
+    python -m autograder.grader_process '<GradeOptions as JSON>'
 
 Reads one JSON job per line on stdin ({"job": id, "assignment": A, "submission": {...}}), grades it,
 and writes one JSON line back ({"job": id, "result": <results.json>}) on the stream it was started
