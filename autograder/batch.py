@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from autograder import __version__
 from autograder.assignments import get_assignment
@@ -34,6 +34,7 @@ from autograder.journal import Journal
 from autograder.lock import OutLock, OutputLocked
 from autograder.policy import Policy, load_overrides, load_policy
 from autograder.reports.gradebook import GradebookRow
+from autograder.results import GradingResult
 from autograder.safe_text import safe_name
 from autograder.submission import Submission, load_submissions
 from autograder.submission.times import TimesError, metadata_json_time, read_times_file
@@ -281,6 +282,26 @@ def _plan(items: list[_Item], records: list[dict], regrade: bool) -> list[_Item]
 
 
 # ---------------------------------------------------------------------------------------- helpers
+
+
+def grade_paths(paths: list[Path | str], assignment: str | None, options: GradeOptions,
+                on_result: Callable[[str, GradingResult], None] | None = None
+                ) -> list[tuple[str, GradingResult]]:
+    """Grade every submission under ``paths`` in this process, in one session, with no journal
+    (``check`` and a single ``grade``): [(name, result)], names made unique as a batch makes them."""
+    from autograder.engine import GradingSession
+
+    graded: list[tuple[str, GradingResult]] = []
+    names: set[str] = set()
+    with GradingSession(options) as session:
+        for path in paths:
+            for submission in load_submissions(Path(path), assignment):
+                result = session.grade(submission, assignment)
+                name = _unique(submission.name, names)
+                graded.append((name, result))
+                if on_result is not None:
+                    on_result(name, result)
+    return graded
 
 
 def _unique(name: str, used: set[str]) -> str:

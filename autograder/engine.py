@@ -29,7 +29,7 @@ from autograder.reference_cache import ReferenceCache
 from autograder.results import (FAILED_TO_LOAD, GRADED, GRADER_ERROR, NO_SUBMISSION, PARTIAL, TIMEOUT,
                                 GradingResult, TestResult)
 from autograder.sandbox import Limits, Worker, resolve_sandbox
-from autograder.submission import Submission, load_submissions
+from autograder.submission import Submission
 from autograder.timing import ReferenceTimer, fresh_input
 
 # verdicts after which a test "could not run" (the result is then partial)
@@ -423,25 +423,3 @@ def _case_line(case: Case, lang: str) -> str:
 
 def _size(n: int) -> str:
     return f"{n / (1 << 30):.0f} GiB" if n >= 1 << 30 else f"{n / (1 << 20):.0f} MiB"
-
-
-def grade_paths(paths: list[Path | str], assignment: str | None, options: GradeOptions,
-                on_result: Callable[[str, GradingResult], None] | None = None
-                ) -> list[tuple[str, GradingResult]]:
-    """Load every submission under ``paths`` and grade each in one session: [(name, result)]."""
-    graded: list[tuple[str, GradingResult]] = []
-    seen: dict[str, int] = {}
-    with GradingSession(options) as session:
-        for path in paths:
-            for submission in load_submissions(Path(path), assignment):
-                result = session.grade(submission, assignment)
-                name = _unique(submission.name, seen)
-                graded.append((name, result))
-                if on_result is not None:
-                    on_result(name, result)
-    return graded
-
-
-def _unique(name: str, seen: dict[str, int]) -> str:
-    seen[name] = seen.get(name, 0) + 1
-    return name if seen[name] == 1 else f"{name}-{seen[name]}"

@@ -62,7 +62,8 @@ def fill(course: Path, assignment: str, notebook: str, nb: dict, count: int) -> 
 
 def convgrade_only(folder: Path, assignment: str) -> None:
     """Child mode: grade FOLDER as `convgrade grade` does; print per-submission timings."""
-    from autograder.engine import GradeOptions, grade_paths
+    from autograder.batch import grade_paths
+    from autograder.engine import GradeOptions
     from autograder.sandbox.runner import Worker
 
     student = {"seconds": 0.0}

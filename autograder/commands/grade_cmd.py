@@ -245,7 +245,7 @@ def _known_assignment(paths: list[Path], assignment: str | None) -> str | None:
 
 def _run(paths, assignment, options):
     """Grade in this process, one submission after the other (no journal)."""
-    from autograder.engine import grade_paths
+    from autograder.batch import grade_paths
     from autograder.sandbox import SandboxUnavailable
 
     try:

@@ -103,7 +103,8 @@ def _record_public_cases(assignment: Assignment) -> None:
 
 
 def _record_sample_checks(assignment: Assignment, sandbox: str) -> None:
-    from ..engine import GradeOptions, grade_paths
+    from ..batch import grade_paths
+    from ..engine import GradeOptions
 
     samples = _samples(assignment)
     if not samples:
