@@ -88,13 +88,7 @@ def run_once(folder: Path, workers: int, args) -> dict:
             for code in pool.map(send, range(total)):
                 codes[code] = codes.get(code, 0) + 1
         posted = time.monotonic() - start
-        deadline = time.monotonic() + args.max_wait
-        while time.monotonic() < deadline:
-            with sqlite3.connect(db_file) as c:
-                left = c.execute("SELECT count(*) FROM submissions WHERE status IN ('queued','grading')").fetchone()[0]
-            if not left:
-                break
-            time.sleep(2)
+        _wait_drained(db_file, args.max_wait, poll=2.0)
         steady_ids = _steady_phase(server, db_file, tokens, steady_students, data, workers, args)
     finally:
         watch.stop_event.set()
@@ -137,14 +131,19 @@ def _steady_phase(server, db_file: Path, tokens: dict, students: list[str], data
         if answer.status_code == 202:
             ids.add(answer.json()["id"])
         time.sleep(gap)
-    deadline = time.monotonic() + args.max_wait
+    _wait_drained(db_file, args.max_wait, poll=1.0)
+    return ids
+
+
+def _wait_drained(db_file: Path, max_wait: float, poll: float) -> None:
+    """Until no submission is queued or grading, or ``max_wait`` seconds have passed."""
+    deadline = time.monotonic() + max_wait
     while time.monotonic() < deadline:
         with sqlite3.connect(db_file) as c:
             left = c.execute("SELECT count(*) FROM submissions WHERE status IN ('queued','grading')").fetchone()[0]
         if not left:
-            break
-        time.sleep(1)
-    return ids
+            return
+        time.sleep(poll)
 
 
 def main() -> None:

@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import ast
-import importlib
 import inspect
 import re
 from dataclasses import replace
@@ -29,6 +28,7 @@ from autograder.cases import ArraySpec, Case, materialize
 from autograder.compare import PART_NAMES
 from autograder.diagnosis.common import SIGNATURES, bind
 from autograder.diagnosis.table import mutations_for
+from autograder.public_candidates import suite_cases
 from autograder.spec import ASSIGNMENT_SPECS, FUNCTIONS, REQUIRED, functions_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -142,15 +142,7 @@ def test_reference_takes_the_table_parameters(name):
 
 
 def _suite_cases() -> list[tuple[str, Case]]:
-    out = []
-    for name in ASSIGNMENTS:
-        for part in ("test_public", "test_hidden"):
-            try:
-                module = importlib.import_module(f"autograder.suites.{name}.{part}")
-            except ModuleNotFoundError:
-                continue
-            out += [(name, c) for c in getattr(module, "CASES", []) if isinstance(c, Case)]
-    return out
+    return [(name, c) for name in ASSIGNMENTS for kind in ("public", "hidden") for c in suite_cases(name, kind)]
 
 
 CASES = _suite_cases()
